@@ -1,0 +1,53 @@
+package dev.aionet.core.internal;
+
+import java.util.ArrayDeque;
+
+/**
+ * What resumes when an awaited promise settles: a {@link Derived} promise's function or a
+ * {@link TaskImpl}'s completion. It resumes on its owner's loop thread, inline where API.md rule 4
+ * allows; a continuation owned by no loop resumes on the settling thread through a thread-local
+ * trampoline, so a long chain never grows the stack.
+ */
+interface Continuation extends Listener {
+
+  void resume(PromiseImpl<?> source);
+
+  /** Resumes {@code c} for its owner: hops to the owner's thread, nests within the depth bound. */
+  static void dispatch(LoopContext owner, Continuation c, PromiseImpl<?> source) {
+    if (owner != null) {
+      owner.dispatch(c, source);
+    } else {
+      Trampoline.run(c, source);
+    }
+  }
+
+  /** The thread-local trampoline of continuations owned by no loop. */
+  final class Trampoline {
+    private static final ThreadLocal<Trampoline> LOCAL = ThreadLocal.withInitial(Trampoline::new);
+
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private boolean running;
+
+    private Trampoline() {}
+
+    static void run(Continuation c, PromiseImpl<?> source) {
+      Trampoline t = LOCAL.get();
+      if (t.running) {
+        t.pending.add(c);
+        t.pending.add(source);
+        return;
+      }
+      t.running = true;
+      try {
+        c.resume(source);
+        while (!t.pending.isEmpty()) {
+          Continuation next = (Continuation) t.pending.poll();
+          next.resume((PromiseImpl<?>) t.pending.poll());
+        }
+      } finally {
+        t.pending.clear();
+        t.running = false;
+      }
+    }
+  }
+}

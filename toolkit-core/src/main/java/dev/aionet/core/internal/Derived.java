@@ -1,0 +1,289 @@
+package dev.aionet.core.internal;
+
+import dev.aionet.core.CancelledException;
+import dev.aionet.core.Promise;
+import dev.aionet.core.ThrowingBiConsumer;
+import dev.aionet.core.ThrowingBiFunction;
+import dev.aionet.core.ThrowingConsumer;
+import dev.aionet.core.ThrowingFunction;
+
+/**
+ * A promise derived from another ({@code thenApply}, {@code thenCompose}, ...): one object is both
+ * the derived promise and the continuation registered on its source, so a derivation costs one
+ * allocation besides the function.
+ *
+ * <p><b>Cancellation travels inward.</b> {@link #cancel(String)} forwards the request to the
+ * promise this one waits on now ({@link #waitingOn}: the source, then, for the compose kinds, the
+ * promise the function returned). If that one is already settled but this continuation has not
+ * run yet, the request is kept and the continuation sees a cancellation instead of the source's
+ * outcome, as an asyncio task with {@code _must_cancel} gets {@code CancelledError} thrown in at
+ * its next step.
+ *
+ * @param <S> the source's value type
+ * @param <R> the derived value type
+ */
+abstract class Derived<S, R> extends PromiseImpl<R> implements Continuation {
+  /** The task that was running when the derivation was made (API.md rule 11). */
+  private final TaskImpl<?> task;
+
+  volatile PromiseImpl<?> waitingOn;
+  private volatile CancelledException pendingCancel;
+
+  Derived(LoopContext owner, PromiseImpl<S> source) {
+    super(owner);
+    this.waitingOn = source;
+    this.task = owner != null && owner.inEventLoop() ? owner.currentTask : null;
+  }
+
+  @Override
+  public final void onSettled(PromiseImpl<?> source) {
+    Continuation.dispatch(owner, this, source);
+  }
+
+  @Override
+  public final void resume(PromiseImpl<?> source) {
+    if (result != null) {
+      return;
+    }
+    Object outcome = source.result;
+    CancelledException requested = pendingCancel;
+    if (requested != null) {
+      pendingCancel = null;
+      outcome = Failure.cancelled(requested);
+    }
+    LoopContext ctx = owner;
+    if (ctx == null) {
+      step(outcome);
+      return;
+    }
+    TaskImpl<?> previous = ctx.currentTask;
+    ctx.currentTask = task;
+    try {
+      step(outcome);
+    } finally {
+      ctx.currentTask = previous;
+    }
+  }
+
+  /** Runs this derivation's function on the awaited outcome and settles, or awaits more. */
+  abstract void step(Object outcome);
+
+  /** Settles with what a function threw; a thrown CancelledException cancels (rule 9). */
+  final void settleThrown(Throwable t) {
+    settleLike(Failure.failed(t));
+  }
+
+  /** Awaits the promise a compose function returned; this promise settles like it. */
+  final void awaitInner(Promise<?> inner) {
+    if (inner == null) {
+      settleThrown(new NullPointerException("the function of " + getClass().getSimpleName()
+          + " returned null instead of a promise"));
+      return;
+    }
+    PromiseImpl<?> p = Promises.adapt(inner);
+    waitingOn = p;
+    p.markRetrieved();
+    p.addListener(this);
+  }
+
+  @SuppressWarnings("unchecked")
+  static <S> S value(Object outcome) {
+    return outcome == NULL ? null : (S) outcome;
+  }
+
+  @Override
+  public final boolean cancel(String message) {
+    if (result != null) {
+      return false;
+    }
+    LoopContext o = owner;
+    if (o != null && !o.inEventLoop()) {
+      o.execute(() -> requestCancel(message));
+      return true;
+    }
+    return requestCancel(message);
+  }
+
+  private boolean requestCancel(String message) {
+    if (result != null) {
+      return false;
+    }
+    PromiseImpl<?> w = waitingOn;
+    if (w != null && w.cancel(message)) {
+      return true;
+    }
+    if (pendingCancel == null) {
+      pendingCancel = new CancelledException(message);
+    }
+    return true;
+  }
+
+  /** {@code thenApply}. */
+  static final class Apply<S, R> extends Derived<S, R> {
+    private final ThrowingFunction<? super S, ? extends R> fn;
+
+    Apply(LoopContext owner, PromiseImpl<S> source, ThrowingFunction<? super S, ? extends R> fn) {
+      super(owner, source);
+      this.fn = fn;
+    }
+
+    @Override
+    void step(Object outcome) {
+      if (outcome instanceof Failure) {
+        settleLike(outcome);
+        return;
+      }
+      try {
+        trySucceed(fn.apply(value(outcome)));
+      } catch (Throwable t) {
+        settleThrown(t);
+      }
+    }
+  }
+
+  /** {@code thenAccept}: the value passes through. */
+  static final class Accept<S> extends Derived<S, S> {
+    private final ThrowingConsumer<? super S> action;
+
+    Accept(LoopContext owner, PromiseImpl<S> source, ThrowingConsumer<? super S> action) {
+      super(owner, source);
+      this.action = action;
+    }
+
+    @Override
+    void step(Object outcome) {
+      if (outcome instanceof Failure) {
+        settleLike(outcome);
+        return;
+      }
+      try {
+        action.accept(value(outcome));
+        settle(outcome);
+      } catch (Throwable t) {
+        settleThrown(t);
+      }
+    }
+  }
+
+  /** {@code thenCompose}: first the source, then the promise the function returned. */
+  static final class Compose<S, R> extends Derived<S, R> {
+    private final ThrowingFunction<? super S, ? extends Promise<R>> fn;
+    private boolean awaitingInner;
+
+    Compose(LoopContext owner, PromiseImpl<S> source, ThrowingFunction<? super S, ? extends Promise<R>> fn) {
+      super(owner, source);
+      this.fn = fn;
+    }
+
+    @Override
+    void step(Object outcome) {
+      if (awaitingInner || outcome instanceof Failure) {
+        settleLike(outcome);
+        return;
+      }
+      awaitingInner = true;
+      Promise<R> inner;
+      try {
+        inner = fn.apply(value(outcome));
+      } catch (Throwable t) {
+        settleThrown(t);
+        return;
+      }
+      awaitInner(inner);
+    }
+  }
+
+  /** {@code exceptionally}: recovers from a failure, not from a cancellation. */
+  static final class Recover<T> extends Derived<T, T> {
+    private final ThrowingFunction<Throwable, ? extends T> fn;
+
+    Recover(LoopContext owner, PromiseImpl<T> source, ThrowingFunction<Throwable, ? extends T> fn) {
+      super(owner, source);
+      this.fn = fn;
+    }
+
+    @Override
+    void step(Object outcome) {
+      if (!(outcome instanceof Failure) || ((Failure) outcome).isCancellation()) {
+        settleLike(outcome);
+        return;
+      }
+      try {
+        trySucceed(fn.apply(((Failure) outcome).cause));
+      } catch (Throwable t) {
+        settleThrown(t);
+      }
+    }
+  }
+
+  /** {@code exceptionallyCompose}: recovers from a failure with another promise. */
+  static final class RecoverCompose<T> extends Derived<T, T> {
+    private final ThrowingFunction<Throwable, ? extends Promise<T>> fn;
+    private boolean awaitingInner;
+
+    RecoverCompose(LoopContext owner, PromiseImpl<T> source, ThrowingFunction<Throwable, ? extends Promise<T>> fn) {
+      super(owner, source);
+      this.fn = fn;
+    }
+
+    @Override
+    void step(Object outcome) {
+      if (awaitingInner || !(outcome instanceof Failure) || ((Failure) outcome).isCancellation()) {
+        settleLike(outcome);
+        return;
+      }
+      awaitingInner = true;
+      Promise<T> inner;
+      try {
+        inner = fn.apply(((Failure) outcome).cause);
+      } catch (Throwable t) {
+        settleThrown(t);
+        return;
+      }
+      awaitInner(inner);
+    }
+  }
+
+  /** {@code whenComplete}: {@code finally}; the outcome passes through. */
+  static final class Finally<T> extends Derived<T, T> {
+    private final ThrowingBiConsumer<? super T, ? super Throwable> action;
+
+    Finally(LoopContext owner, PromiseImpl<T> source, ThrowingBiConsumer<? super T, ? super Throwable> action) {
+      super(owner, source);
+      this.action = action;
+    }
+
+    @Override
+    void step(Object outcome) {
+      boolean failed = outcome instanceof Failure;
+      try {
+        action.accept(failed ? null : value(outcome), failed ? ((Failure) outcome).cause : null);
+      } catch (Throwable t) {
+        // As CompletionStage.whenComplete: after a failure the original failure wins.
+        settleLike(failed ? outcome : Failure.failed(t));
+        return;
+      }
+      settleLike(outcome);
+    }
+  }
+
+  /** {@code handle}: sees every outcome, cancellation included, and may recover. */
+  static final class Handle<S, R> extends Derived<S, R> {
+    private final ThrowingBiFunction<? super S, Throwable, ? extends R> fn;
+
+    Handle(LoopContext owner, PromiseImpl<S> source, ThrowingBiFunction<? super S, Throwable, ? extends R> fn) {
+      super(owner, source);
+      this.fn = fn;
+    }
+
+    @Override
+    void step(Object outcome) {
+      boolean failed = outcome instanceof Failure;
+      try {
+        trySucceed(fn.apply(failed ? null : value(outcome), failed ? ((Failure) outcome).cause : null));
+      } catch (Throwable t) {
+        settleThrown(t);
+      }
+    }
+  }
+}

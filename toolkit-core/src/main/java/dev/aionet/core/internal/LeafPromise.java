@@ -1,0 +1,44 @@
+package dev.aionet.core.internal;
+
+import dev.aionet.core.CompletablePromise;
+
+/**
+ * A promise settled by its creator: {@link CompletablePromise}, a timer, an adapted foreign
+ * future. A leaf is where cancellation ends: cancelling it settles it at once as cancelled and
+ * runs its {@link #onCancel} action (cancel the timer, the foreign future...).
+ *
+ * @param <T> the value type
+ */
+public class LeafPromise<T> extends PromiseImpl<T> implements CompletablePromise<T> {
+  private volatile Runnable onCancel;
+
+  public LeafPromise(LoopContext owner) {
+    super(owner);
+  }
+
+  /** Sets what cancelling this leaf must also do; runs at once if it is already cancelled. */
+  public final void onCancel(Runnable action) {
+    this.onCancel = action;
+    if (isCancelled()) {
+      action.run();
+    }
+  }
+
+  @Override
+  final void onCancelled() {
+    Runnable action = onCancel;
+    if (action != null) {
+      action.run();
+    }
+  }
+
+  @Override
+  public final boolean complete(T value) {
+    return trySucceed(value);
+  }
+
+  @Override
+  public final boolean fail(Throwable error) {
+    return tryFail(error);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.aionet.core.internal;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One loop thread's state: its ready queue, the task running now, and the nesting depth of
+ * inline continuations.
+ *
+ * <pre>
+ *   callSoon(cb) ──► ready queue ──► drain(): one turn = the callbacks queued when it started
+ *                                       │
+ *      work queued during the turn ─────┘──► schedule(drain, 0): the next turn runs after
+ *                                            Netty has polled I/O and run due timers
+ * </pre>
+ *
+ * <p>Why not {@code executor.execute} for every callback: Netty runs tasks submitted during a
+ * pass in the same pass (up to its time quantum), so a callback that reschedules itself would
+ * starve timers and socket reads. A zero-delay scheduled task is only picked up at the start of
+ * the next pass, after I/O.
+ *
+ * <p>Everything here except {@link #execute} and {@link #callSoonFromAnyThread} is confined to
+ * the loop thread.
+ */
+public final class LoopContext {
+  private static final Logger log = LoggerFactory.getLogger(LoopContext.class);
+
+  /** Continuations nested deeper than this on one stack continue on the next turn. */
+  static final int MAX_INLINE_DEPTH = 64;
+
+  private static final FastThreadLocal<LoopContext> CURRENT = new FastThreadLocal<>();
+
+  final EventExecutor executor;
+  final LoopCore loop;
+  private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+  private final Runnable drain = this::drain;
+  private boolean drainScheduled;
+  private int depth;
+
+  /** The task whose step or derivation runs now on this thread (asyncio's current_task). */
+  TaskImpl<?> currentTask;
+
+  LoopContext(EventExecutor executor, LoopCore loop) {
+    this.executor = executor;
+    this.loop = loop;
+  }
+
+  /** The context of the calling loop thread, or null off every loop. */
+  public static LoopContext current() {
+    return CURRENT.getIfExists();
+  }
+
+  /** The calling thread's context, or {@code IllegalStateException("no running event loop")}. */
+  public static LoopContext require() {
+    LoopContext c = CURRENT.getIfExists();
+    if (c == null) {
+      throw new IllegalStateException("no running event loop");
+    }
+    return c;
+  }
+
+  void bindToThread() {
+    CURRENT.set(this);
+  }
+
+  void unbindFromThread() {
+    if (CURRENT.getIfExists() == this) {
+      CURRENT.remove();
+    }
+  }
+
+  public LoopCore loop() {
+    return loop;
+  }
+
+  public EventExecutor executor() {
+    return executor;
+  }
+
+  public boolean inEventLoop() {
+    return executor.inEventLoop();
+  }
+
+  /** Returns the running task, or null (inside a plain callback). */
+  public TaskImpl<?> currentTask() {
+    return currentTask;
+  }
+
+  /** Runs {@code r} on this loop thread as a Netty task (a hop from another thread). */
+  public void execute(Runnable r) {
+    try {
+      executor.execute(r);
+    } catch (RejectedExecutionException closed) {
+      log.debug("loop thread {} is shut down; dropped {}", executor, r);
+    }
+  }
+
+  /** Queues {@code callback} for a later turn (asyncio's call_soon). Loop thread only. */
+  public void callSoon(Runnable callback) {
+    ready.add(callback);
+    if (!drainScheduled) {
+      drainScheduled = true;
+      execute(drain);
+    }
+  }
+
+  /** Queues {@code callback} for a later turn from any thread (call_soon_threadsafe). */
+  public void callSoonFromAnyThread(Runnable callback) {
+    if (executor.inEventLoop()) {
+      callSoon(callback);
+    } else {
+      execute(() -> callSoon(callback));
+    }
+  }
+
+  /** One turn: runs the callbacks that were ready when it began; later ones wait a turn. */
+  private void drain() {
+    int n = ready.size();
+    for (int i = 0; i < n; i++) {
+      runCallback(ready.poll());
+    }
+    if (ready.isEmpty()) {
+      drainScheduled = false;
+    } else {
+      try {
+        executor.schedule(drain, 0, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        drainScheduled = false;
+        log.debug("loop thread {} is shut down; {} callbacks not run", executor, ready.size());
+      }
+    }
+  }
+
+  /** Runs a loop callback; what it throws goes to the loop's exception handler. */
+  void runCallback(Runnable callback) {
+    long start = loop.debug ? System.nanoTime() : 0L;
+    try {
+      callback.run();
+    } catch (Throwable t) {
+      loop.reportError("Exception in callback " + callback, t, currentTask, null);
+    } finally {
+      if (start != 0L) {
+        loop.checkSlow(callback, start);
+      }
+    }
+  }
+
+  /**
+   * Continues {@code listener} inline (API.md rule 4), unless the stack already holds
+   * {@link #MAX_INLINE_DEPTH} nested continuations: then it continues on the next turn.
+   */
+  void runNested(Continuation continuation, PromiseImpl<?> source) {
+    if (depth < MAX_INLINE_DEPTH) {
+      depth++;
+      try {
+        continuation.resume(source);
+      } finally {
+        depth--;
+      }
+    } else {
+      callSoon(() -> continuation.resume(source));
+    }
+  }
+
+  /** Hops to this loop thread if needed, then continues as {@link #runNested}. */
+  void dispatch(Continuation continuation, PromiseImpl<?> source) {
+    if (executor.inEventLoop()) {
+      runNested(continuation, source);
+    } else {
+      execute(() -> runNested(continuation, source));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LoopContext[" + executor + "]";
+  }
+}

@@ -1,0 +1,459 @@
+package dev.aionet.core.internal;
+
+import dev.aionet.core.AsyncTimeoutException;
+import dev.aionet.core.CancelledException;
+import dev.aionet.core.InvalidStateException;
+import dev.aionet.core.Promise;
+import dev.aionet.core.ThrowingBiConsumer;
+import dev.aionet.core.ThrowingBiFunction;
+import dev.aionet.core.ThrowingConsumer;
+import dev.aionet.core.ThrowingFunction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
+
+/**
+ * The base of every aionet promise: {@link LeafPromise} (a {@code CompletablePromise}),
+ * {@link Derived} and {@link TaskImpl}.
+ *
+ * <p>The outcome is written once by CAS into {@link #result}: the value (or {@link #NULL}) on
+ * success, a {@link Failure} otherwise. Listeners are kept under the promise's monitor until it
+ * settles, then fired outside it in registration order; each {@link Listener} decides on which
+ * thread it continues (see {@link Derived} and {@link DoneCallback}).
+ *
+ * @param <T> the value type
+ */
+public class PromiseImpl<T> implements Promise<T> {
+  /** Stands for a successful null value, since null in {@link #result} means pending. */
+  static final Object NULL = new Object();
+
+  private static final AtomicReferenceFieldUpdater<PromiseImpl, Object> RESULT =
+      AtomicReferenceFieldUpdater.newUpdater(PromiseImpl.class, Object.class, "result");
+
+  /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
+  final LoopContext owner;
+
+  volatile Object result;
+
+  /** Null, one Listener, or an ArrayList of them; guarded by this. */
+  private Object listeners;
+
+  /** Threads blocked in join(); guarded by this. */
+  private int waiters;
+
+  public PromiseImpl(LoopContext owner) {
+    this.owner = owner;
+  }
+
+  PromiseImpl(LoopContext owner, Object settledResult) {
+    this.owner = owner;
+    this.result = settledResult;
+  }
+
+  // ---------------------------------------------------------------- settling
+
+  /** Settles once; returns false (changing nothing) if already settled. */
+  final boolean settle(Object outcome) {
+    if (!RESULT.compareAndSet(this, null, outcome)) {
+      return false;
+    }
+    Object toFire;
+    synchronized (this) {
+      toFire = listeners;
+      listeners = null;
+      if (waiters > 0) {
+        notifyAll();
+      }
+    }
+    onSettled();
+    if (toFire != null) {
+      fire(toFire);
+    }
+    return true;
+  }
+
+  /** Hook for subclasses (tasks leave their loop's task set here). */
+  void onSettled() {}
+
+  @SuppressWarnings("unchecked")
+  private void fire(Object toFire) {
+    if (toFire instanceof Listener) {
+      ((Listener) toFire).onSettled(this);
+    } else {
+      for (Listener l : (ArrayList<Listener>) toFire) {
+        l.onSettled(this);
+      }
+    }
+  }
+
+  /** Adds a listener, or runs it now (on this thread) if already settled. */
+  @SuppressWarnings("unchecked")
+  final void addListener(Listener listener) {
+    if (result == null) {
+      synchronized (this) {
+        if (result == null) {
+          Object ls = listeners;
+          if (ls == null) {
+            listeners = listener;
+          } else if (ls instanceof Listener) {
+            ArrayList<Listener> list = new ArrayList<>(4);
+            list.add((Listener) ls);
+            list.add(listener);
+            listeners = list;
+          } else {
+            ((ArrayList<Listener>) ls).add(listener);
+          }
+          return;
+        }
+      }
+    }
+    listener.onSettled(this);
+  }
+
+  @SuppressWarnings("unchecked")
+  private synchronized boolean removeListener(Consumer<?> callback) {
+    Object ls = listeners;
+    if (ls instanceof DoneCallback && ((DoneCallback) ls).callback == callback) {
+      listeners = null;
+      return true;
+    }
+    if (ls instanceof ArrayList) {
+      ArrayList<Listener> list = (ArrayList<Listener>) ls;
+      for (int i = 0; i < list.size(); i++) {
+        Listener l = list.get(i);
+        if (l instanceof DoneCallback && ((DoneCallback) l).callback == callback) {
+          list.remove(i);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Settles with a value; false if already settled. */
+  final boolean trySucceed(T value) {
+    return settle(value == null ? NULL : value);
+  }
+
+  /** Settles with a failure; false if already settled. */
+  final boolean tryFail(Throwable error) {
+    Objects.requireNonNull(error, "error");
+    return settle(Failure.failed(error));
+  }
+
+  /** Settles as CANCELLED with the given exception (a leaf's cancel, or a chain that ended so). */
+  final boolean settleCancelled(CancelledException cause) {
+    return settle(Failure.cancelled(cause));
+  }
+
+  /**
+   * Settles with the outcome of another settled promise. A cancellation outcome (even a FAILED
+   * one carrying a CancelledException) becomes CANCELLED here: API.md rule 9.
+   */
+  final boolean settleLike(Object outcome) {
+    if (outcome instanceof Failure) {
+      Failure f = (Failure) outcome;
+      return settle(f.isCancellation() ? f.asCancelled() : f);
+    }
+    return settle(outcome);
+  }
+
+  // ---------------------------------------------------------------- cancellation
+
+  @Override
+  public final boolean cancel() {
+    return cancel(null);
+  }
+
+  /** A leaf settles at once as cancelled; derivations and tasks forward the request inward. */
+  @Override
+  public boolean cancel(String message) {
+    if (result != null) {
+      return false;
+    }
+    if (settle(Failure.cancelled(message))) {
+      onCancelled();
+      return true;
+    }
+    return false;
+  }
+
+  /** Hook for leaves that must release something when cancelled (a timer, a foreign future). */
+  void onCancelled() {}
+
+  // ---------------------------------------------------------------- queries
+
+  @Override
+  public final State state() {
+    Object r = result;
+    if (r == null) {
+      return State.PENDING;
+    }
+    if (r instanceof Failure) {
+      return ((Failure) r).cancelled ? State.CANCELLED : State.FAILED;
+    }
+    return State.SUCCEEDED;
+  }
+
+  @Override
+  public final boolean isDone() {
+    return result != null;
+  }
+
+  @Override
+  public final boolean isCancelled() {
+    Object r = result;
+    return r instanceof Failure && ((Failure) r).cancelled;
+  }
+
+  @Override
+  public final boolean isSuccess() {
+    Object r = result;
+    return r != null && !(r instanceof Failure);
+  }
+
+  @Override
+  public final boolean isFailed() {
+    Object r = result;
+    return r instanceof Failure && !((Failure) r).cancelled;
+  }
+
+  @Override
+  public final T result() {
+    Object r = result;
+    if (r == null) {
+      throw new InvalidStateException("Result is not ready.");
+    }
+    return valueOf(r);
+  }
+
+  @SuppressWarnings("unchecked")
+  final T valueOf(Object r) {
+    if (r instanceof Failure) {
+      markRetrieved();
+      Failure f = (Failure) r;
+      if (f.cancelled) {
+        throw (CancelledException) f.cause;
+      }
+      throw rethrowable(f.cause);
+    }
+    return r == NULL ? null : (T) r;
+  }
+
+  /** API.md rule 5: unchecked failures are thrown as they are, checked ones wrapped. */
+  static RuntimeException rethrowable(Throwable cause) {
+    if (cause instanceof RuntimeException) {
+      return (RuntimeException) cause;
+    }
+    if (cause instanceof Error) {
+      throw (Error) cause;
+    }
+    return new CompletionException(cause);
+  }
+
+  @Override
+  public final Throwable exception() {
+    Object r = result;
+    if (r == null) {
+      throw new InvalidStateException("Exception is not set.");
+    }
+    if (r instanceof Failure) {
+      markRetrieved();
+      Failure f = (Failure) r;
+      if (f.cancelled) {
+        throw (CancelledException) f.cause;
+      }
+      return f.cause;
+    }
+    return null;
+  }
+
+  /** Marks a failure as observed (tasks report unobserved ones; see TaskImpl). */
+  void markRetrieved() {}
+
+  // ---------------------------------------------------------------- callbacks
+
+  @Override
+  public final Promise<T> addDoneCallback(Consumer<? super Promise<T>> callback) {
+    Objects.requireNonNull(callback, "callback");
+    markRetrieved();
+    addListener(new DoneCallback(callback));
+    return this;
+  }
+
+  @Override
+  public final boolean removeDoneCallback(Consumer<? super Promise<T>> callback) {
+    return removeListener(callback);
+  }
+
+  // ---------------------------------------------------------------- derivations
+
+  /** API.md rule 8: the caller's loop thread when on one, else this promise's owner. */
+  final LoopContext derivationOwner() {
+    LoopContext current = LoopContext.current();
+    return current != null ? current : owner;
+  }
+
+  private <R> Promise<R> derive(Derived<T, R> derived) {
+    markRetrieved();
+    addListener(derived);
+    return derived;
+  }
+
+  @Override
+  public final <R> Promise<R> thenApply(ThrowingFunction<? super T, ? extends R> fn) {
+    return derive(new Derived.Apply<>(derivationOwner(), this, Objects.requireNonNull(fn, "fn")));
+  }
+
+  @Override
+  public final <R> Promise<R> thenCompose(ThrowingFunction<? super T, ? extends Promise<R>> fn) {
+    return derive(new Derived.Compose<>(derivationOwner(), this, Objects.requireNonNull(fn, "fn")));
+  }
+
+  @Override
+  public final Promise<T> thenAccept(ThrowingConsumer<? super T> action) {
+    return derive(new Derived.Accept<>(derivationOwner(), this, Objects.requireNonNull(action, "action")));
+  }
+
+  @Override
+  public final Promise<T> exceptionally(ThrowingFunction<Throwable, ? extends T> fn) {
+    return derive(new Derived.Recover<>(derivationOwner(), this, Objects.requireNonNull(fn, "fn")));
+  }
+
+  @Override
+  public final Promise<T> exceptionallyCompose(ThrowingFunction<Throwable, ? extends Promise<T>> fn) {
+    return derive(new Derived.RecoverCompose<>(derivationOwner(), this, Objects.requireNonNull(fn, "fn")));
+  }
+
+  @Override
+  public final Promise<T> whenComplete(ThrowingBiConsumer<? super T, ? super Throwable> action) {
+    return derive(new Derived.Finally<>(derivationOwner(), this, Objects.requireNonNull(action, "action")));
+  }
+
+  @Override
+  public final <R> Promise<R> handle(ThrowingBiFunction<? super T, Throwable, ? extends R> fn) {
+    return derive(new Derived.Handle<>(derivationOwner(), this, Objects.requireNonNull(fn, "fn")));
+  }
+
+  // ---------------------------------------------------------------- blocking bridge
+
+  @Override
+  public final T join() {
+    if (result == null) {
+      refuseOnLoopThread();
+      awaitSettled(-1);
+    }
+    return result();
+  }
+
+  @Override
+  public final T join(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (result == null) {
+      refuseOnLoopThread();
+      long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+      if (!awaitSettled(nanos)) {
+        throw new AsyncTimeoutException("join() timed out after " + timeout + " on " + this);
+      }
+    }
+    return result();
+  }
+
+  static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private void refuseOnLoopThread() {
+    if (LoopContext.current() != null) {
+      throw new IllegalStateException("join() on an event loop thread would block the loop (" + this
+          + "); chain with thenApply/thenCompose instead, or call join() from a non-loop thread");
+    }
+  }
+
+  /** Blocks until settled or {@code nanos} pass, whatever the thread (Loop.close's own use). */
+  final boolean awaitQuietly(long nanos) {
+    return awaitSettled(nanos);
+  }
+
+  /** Waits until settled or {@code nanos} pass ({@code -1}: forever); keeps an interrupt pending. */
+  private boolean awaitSettled(long nanos) {
+    boolean interrupted = false;
+    long deadline = nanos < 0 ? 0 : System.nanoTime() + nanos;
+    try {
+      synchronized (this) {
+        while (result == null) {
+          long waitNanos = 0;
+          if (nanos >= 0) {
+            waitNanos = deadline - System.nanoTime();
+            if (waitNanos <= 0) {
+              return false;
+            }
+          }
+          waiters++;
+          try {
+            if (nanos < 0) {
+              wait();
+            } else {
+              wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+            }
+          } catch (InterruptedException e) {
+            interrupted = true;
+          } finally {
+            waiters--;
+          }
+        }
+        return true;
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public final CompletableFuture<T> toCompletableFuture() {
+    markRetrieved();
+    CompletableFuture<T> future = new CompletableFuture<>();
+    addListener(source -> {
+      Object r = source.result;
+      if (r instanceof Failure) {
+        Failure f = (Failure) r;
+        future.completeExceptionally(f.cause);
+      } else {
+        future.complete(valueOf(r));
+      }
+    });
+    future.whenComplete((v, e) -> {
+      if (future.isCancelled()) {
+        cancel();
+      }
+    });
+    return future;
+  }
+
+  // ---------------------------------------------------------------- description
+
+  @Override
+  public String toString() {
+    Object r = result;
+    String what;
+    if (r == null) {
+      what = "PENDING";
+    } else if (r instanceof Failure) {
+      Failure f = (Failure) r;
+      what = (f.cancelled ? "CANCELLED" : "FAILED") + ": " + f.cause;
+    } else {
+      what = "SUCCEEDED: " + (r == NULL ? "null" : r);
+    }
+    return "Promise(" + what + ")";
+  }
+}

@@ -1,0 +1,172 @@
+package dev.aionet.core.internal;
+
+import dev.aionet.core.CancelledException;
+import dev.aionet.core.Coroutine;
+import dev.aionet.core.Promise;
+import dev.aionet.core.Task;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A coroutine run on a loop thread: asyncio's {@code Task}.
+ *
+ * <p>Its one step runs on a later turn: it calls the coroutine and then waits on the promise the
+ * coroutine returned, settling like it. A cancellation request is counted ({@link #cancelling()})
+ * and forwarded to what the task waits on now; if the task waits on nothing (its step has not run,
+ * or the awaited promise already settled), it is kept as {@code mustCancel} and applied at the
+ * step boundary, exactly as asyncio's {@code _must_cancel}.
+ *
+ * <p>All mutable state is confined to the owner's loop thread; {@link #cancel(String)} from
+ * another thread hops there.
+ *
+ * @param <T> the value type
+ */
+public final class TaskImpl<T> extends PromiseImpl<T> implements Task<T>, Continuation {
+  private static final AtomicLong COUNTER = new AtomicLong();
+
+  private final Coroutine<T> coroutine;
+  private volatile String name;
+  private final TaskTracking tracking;
+
+  private PromiseImpl<?> waitingOn;
+  private boolean mustCancel;
+  private String cancelMessage;
+  private volatile int cancelRequests;
+
+  TaskImpl(LoopContext owner, Coroutine<T> coroutine, String name) {
+    super(owner);
+    this.coroutine = coroutine;
+    this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
+    this.tracking = owner.loop.track(this);
+  }
+
+  /** Creates a task and schedules its step on a later turn of {@code owner}. Any thread. */
+  public static <T> TaskImpl<T> start(LoopContext owner, Coroutine<T> coroutine, String name) {
+    TaskImpl<T> task = new TaskImpl<>(owner, java.util.Objects.requireNonNull(coroutine, "coroutine"), name);
+    owner.callSoonFromAnyThread(task::step);
+    return task;
+  }
+
+  private void step() {
+    if (result != null) {
+      return;
+    }
+    if (mustCancel) {
+      // asyncio: a task cancelled before its coroutine ran never runs it.
+      settleCancelled(new CancelledException(cancelMessage));
+      return;
+    }
+    TaskImpl<?> previous = owner.currentTask;
+    owner.currentTask = this;
+    long start = owner.loop.debug ? System.nanoTime() : 0L;
+    Promise<T> awaited;
+    try {
+      awaited = coroutine.call();
+      if (awaited == null) {
+        throw new NullPointerException("coroutine of " + name + " returned null instead of a promise");
+      }
+    } catch (Throwable t) {
+      settleLike(Failure.failed(t));
+      return;
+    } finally {
+      owner.currentTask = previous;
+      if (start != 0L) {
+        owner.loop.checkSlow(this, start);
+      }
+    }
+    PromiseImpl<?> p = Promises.adapt(awaited);
+    waitingOn = p;
+    p.markRetrieved();
+    if (mustCancel && p.result == null && p.cancel(cancelMessage)) {
+      mustCancel = false;
+    }
+    p.addListener(this);
+  }
+
+  @Override
+  public void onSettled(PromiseImpl<?> source) {
+    Continuation.dispatch(owner, this, source);
+  }
+
+  @Override
+  public void resume(PromiseImpl<?> source) {
+    if (result != null) {
+      return;
+    }
+    waitingOn = null;
+    if (mustCancel) {
+      // asyncio test_cancel_at_end: a cancel pending at the step boundary wins over a value.
+      settleCancelled(new CancelledException(cancelMessage));
+      return;
+    }
+    settleLike(source.result);
+  }
+
+  @Override
+  public boolean cancel(String message) {
+    if (result != null) {
+      return false;
+    }
+    if (!owner.inEventLoop()) {
+      owner.execute(() -> requestCancel(message));
+      return true;
+    }
+    return requestCancel(message);
+  }
+
+  private boolean requestCancel(String message) {
+    if (result != null) {
+      return false;
+    }
+    cancelRequests++;
+    PromiseImpl<?> w = waitingOn;
+    if (w != null && w.result == null && w.cancel(message)) {
+      return true;
+    }
+    mustCancel = true;
+    cancelMessage = message;
+    return true;
+  }
+
+  @Override
+  public int cancelling() {
+    return cancelRequests;
+  }
+
+  @Override
+  public int uncancel() {
+    int n = cancelRequests;
+    if (n > 0) {
+      cancelRequests = --n;
+      if (n == 0) {
+        mustCancel = false; // asyncio 3.13: uncancel to zero withdraws a pending request
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void setName(String name) {
+    this.name = java.util.Objects.requireNonNull(name, "name");
+    tracking.rename(name);
+  }
+
+  @Override
+  void onSettled() {
+    tracking.onTaskDone(this);
+  }
+
+  @Override
+  void markRetrieved() {
+    tracking.markRetrieved();
+  }
+
+  @Override
+  public String toString() {
+    return "Task[" + name + " " + state() + " on " + owner.executor + "]";
+  }
+}
