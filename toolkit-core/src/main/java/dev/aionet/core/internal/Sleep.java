@@ -14,13 +14,39 @@ public final class Sleep {
     LoopContext ctx = LoopContext.require();
     long nanos = LoopCore.delayNanos(java.util.Objects.requireNonNull(delay, "delay"));
     LeafPromise<T> promise = new LeafPromise<>(ctx);
+    Wakeup<T> wakeup = new Wakeup<>(promise, result, ctx.currentTask, delay);
     if (nanos == 0) {
-      ctx.callSoon(() -> promise.complete(result));
+      ctx.callSoon(wakeup);
     } else {
       io.netty.util.concurrent.ScheduledFuture<?> timer =
-          ctx.executor.schedule(() -> promise.complete(result), nanos, TimeUnit.NANOSECONDS);
+          ctx.executor.schedule(() -> ctx.runCallback(wakeup), nanos, TimeUnit.NANOSECONDS);
       promise.onCancel(() -> timer.cancel(false));
     }
     return promise;
+  }
+
+  /** Completes the sleep; named after the task that slept, for debug-mode reports. */
+  private static final class Wakeup<T> implements Runnable {
+    private final LeafPromise<T> promise;
+    private final T result;
+    private final TaskImpl<?> task;
+    private final Duration delay;
+
+    Wakeup(LeafPromise<T> promise, T result, TaskImpl<?> task, Duration delay) {
+      this.promise = promise;
+      this.result = result;
+      this.task = task;
+      this.delay = delay;
+    }
+
+    @Override
+    public void run() {
+      promise.complete(result);
+    }
+
+    @Override
+    public String toString() {
+      return "wake-up after sleep(" + delay + ")" + (task == null ? "" : " of " + task.describe());
+    }
   }
 }

@@ -42,7 +42,7 @@ public final class TaskImpl<T> extends PromiseImpl<T> implements Task<T>, Contin
   /** Creates a task and schedules its step on a later turn of {@code owner}. Any thread. */
   public static <T> TaskImpl<T> start(LoopContext owner, Coroutine<T> coroutine, String name) {
     TaskImpl<T> task = new TaskImpl<>(owner, java.util.Objects.requireNonNull(coroutine, "coroutine"), name);
-    owner.callSoonFromAnyThread(task::step);
+    owner.callSoonFromAnyThread(task.new Step());
     return task;
   }
 
@@ -57,7 +57,6 @@ public final class TaskImpl<T> extends PromiseImpl<T> implements Task<T>, Contin
     }
     TaskImpl<?> previous = owner.currentTask;
     owner.currentTask = this;
-    long start = owner.loop.debug ? System.nanoTime() : 0L;
     Promise<T> awaited;
     try {
       awaited = coroutine.call();
@@ -69,9 +68,6 @@ public final class TaskImpl<T> extends PromiseImpl<T> implements Task<T>, Contin
       return;
     } finally {
       owner.currentTask = previous;
-      if (start != 0L) {
-        owner.loop.checkSlow(this, start);
-      }
     }
     PromiseImpl<?> p = Promises.adapt(awaited);
     waitingOn = p;
@@ -80,6 +76,24 @@ public final class TaskImpl<T> extends PromiseImpl<T> implements Task<T>, Contin
       mustCancel = false;
     }
     p.addListener(this);
+  }
+
+  /** The task's step as a loop callback; its description names the task for debug reports. */
+  private final class Step implements Runnable {
+    @Override
+    public void run() {
+      step();
+    }
+
+    @Override
+    public String toString() {
+      return "step of " + describe();
+    }
+  }
+
+  /** The task and, in debug mode, where it was created. */
+  String describe() {
+    return TaskImpl.this.toString() + tracking.creationSite();
   }
 
   @Override

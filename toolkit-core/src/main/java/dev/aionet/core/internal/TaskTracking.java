@@ -30,6 +30,11 @@ final class TaskTracking implements Runnable {
     this.creationSite = creationSite;
   }
 
+  /** Where the task was created, formatted for a report; empty unless captured (debug mode). */
+  String creationSite() {
+    return creationSite == null ? "" : "\n  task created at:" + LoopCore.describeSite(creationSite);
+  }
+
   void rename(String newName) {
     this.name = newName;
   }
@@ -56,10 +61,7 @@ final class TaskTracking implements Runnable {
     if (f == null || retrieved || !reported.compareAndSet(false, true)) {
       return;
     }
-    String message = "Task exception was never retrieved: task " + name;
-    if (creationSite != null) {
-      message += "\n  task created at:" + LoopCore.describeSite(creationSite);
-    }
+    String message = "Task exception was never retrieved: task " + name + creationSite();
     loop.reportError(new LoopError(message, f, Optional.empty(), Optional.empty()));
   }
 }
