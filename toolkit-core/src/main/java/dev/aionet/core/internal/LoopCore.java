@@ -239,6 +239,9 @@ public final class LoopCore {
     StringBuilder b = new StringBuilder();
     for (StackTraceElement e : site.getStackTrace()) {
       String c = e.getClassName();
+      if (c.startsWith("io.netty.")) {
+        break; // the loop's own frames below the user's code say nothing
+      }
       if (c.startsWith("dev.aionet.core.internal.") || c.startsWith("dev.aionet.core.Aio")
           || c.startsWith("dev.aionet.core.Loop")) {
         continue;
