@@ -42,6 +42,9 @@ import java.util.Set;
  * @param <T> the body's value type
  */
 public final class TaskGroupImpl<T> extends PromiseImpl<T> implements TaskGroup, Continuation {
+  /** The group whose abort is cancelling a body right now on this thread (see #redeliverGroupCancel). */
+  private static final ThreadLocal<TaskGroupImpl<?>> ABORTING = new ThreadLocal<>();
+
   private final TaskImpl<?> parentTask;
   private final Set<TaskImpl<?>> children = new LinkedHashSet<>();
   private final List<Throwable> errors = new ArrayList<>();
@@ -55,6 +58,8 @@ public final class TaskGroupImpl<T> extends PromiseImpl<T> implements TaskGroup,
   /** A cancellation from outside that must end the group CANCELLED (unless there are errors). */
   private CancelledException propagate;
   private boolean cancelledFromOutside;
+  /** The enclosing group whose abort cancelled this one, if the request came that way. */
+  private TaskGroupImpl<?> cancelledByGroup;
 
   private TaskGroupImpl(LoopContext owner) {
     super(owner);
@@ -152,10 +157,21 @@ public final class TaskGroupImpl<T> extends PromiseImpl<T> implements TaskGroup,
     for (TaskImpl<?> child : List.copyOf(children)) {
       child.cancel(null);
     }
+    cancelBody();
+  }
+
+  /** Cancels the body if it is still running, marking the request as this group's own. */
+  private void cancelBody() {
     PromiseImpl<T> b = body;
     if (b != null && bodyOutcome == null && b.result == null) {
       bodyCancelledByUs = true;
-      b.cancel(null);
+      TaskGroupImpl<?> previous = ABORTING.get();
+      ABORTING.set(this);
+      try {
+        b.cancel(null);
+      } finally {
+        ABORTING.set(previous);
+      }
     }
   }
 
@@ -208,6 +224,10 @@ public final class TaskGroupImpl<T> extends PromiseImpl<T> implements TaskGroup,
       return false;
     }
     cancelledFromOutside = true;
+    TaskGroupImpl<?> origin = ABORTING.get();
+    if (origin != null && origin != this) {
+      cancelledByGroup = origin;
+    }
     PromiseImpl<T> b = body;
     boolean delivered = b != null && bodyOutcome == null && b.result == null && b.cancel(message);
     if (!delivered && propagate == null && !aborting) {
@@ -234,6 +254,7 @@ public final class TaskGroupImpl<T> extends PromiseImpl<T> implements TaskGroup,
       tryFail(new TaskGroupException("unhandled errors in a TaskGroup (" + errors.size() + " sub-exception"
           + (errors.size() == 1 ? ")" : "s)"), errors));
       redeliverParentCancel();
+      redeliverGroupCancel();
       return;
     }
     if (propagate != null) {
@@ -249,6 +270,19 @@ public final class TaskGroupImpl<T> extends PromiseImpl<T> implements TaskGroup,
     if (cancelledFromOutside && parent != null && !parent.isDone() && parent.cancelling() > 0) {
       parent.uncancel();
       parent.cancel((String) null);
+    }
+  }
+
+  /**
+   * gh-116720 for nested groups: the enclosing group's abort reached this group, which ended with
+   * errors instead of a cancellation, and the enclosing body may have caught them and gone on to
+   * await something new. asyncio re-cancels the parent task, so that next await is cancelled; here
+   * the enclosing group cancels its body again (after this group's failure was delivered).
+   */
+  private void redeliverGroupCancel() {
+    TaskGroupImpl<?> enclosing = cancelledByGroup;
+    if (enclosing != null && enclosing.owner == owner) {
+      enclosing.cancelBody();
     }
   }
 
