@@ -83,6 +83,12 @@ abstract class Derived<S, R> extends PromiseImpl<R> implements Continuation {
     PromiseImpl<?> p = Promises.adapt(inner);
     waitingOn = p;
     p.markRetrieved();
+    CancelledException requested = pendingCancel;
+    if (requested != null && p.result == null && p.cancel(requested.getMessage())) {
+      // A cancel that arrived while the function ran goes to what it returned, as asyncio's
+      // __step hands _must_cancel to the new _fut_waiter.
+      pendingCancel = null;
+    }
     p.addListener(this);
   }
 
