@@ -169,6 +169,11 @@ class LoopTest {
     loop.close();
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(sleeper.isCancelled()).isTrue();
+    try {
+      loopThread.join(2000); // the termination future completes just before the thread exits
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
     assertThat(loopThread.isAlive()).isFalse();
     assertThat(took).isLessThan(Duration.ofSeconds(2)); // no multi-second quiet period
     loop.close(); // twice is harmless

@@ -35,7 +35,13 @@ import org.slf4j.LoggerFactory;
 @Timeout(60)
 class TurnsTest {
   private static final Logger log = LoggerFactory.getLogger(TurnsTest.class);
-  private static final Duration GENEROUS = Duration.ofMillis(50);
+  /**
+   * Starvation would show as delays near Netty's task quantum (1 s), on every sample; scheduling
+   * noise on a shared machine shows as a few slow samples. So the median must be a few
+   * milliseconds and the worst well under the quantum.
+   */
+  private static final Duration TYPICAL = Duration.ofMillis(10);
+  private static final Duration WORST = Duration.ofMillis(300);
 
   private Loop loop;
   private final AtomicBoolean spinning = new AtomicBoolean(true);
@@ -63,18 +69,19 @@ class TurnsTest {
 
   @Test
   void aSelfReschedulingCallbackDoesNotDelayAOneMillisecondTimer() {
-    long worst = 0;
-    for (int i = 0; i < 50; i++) {
+    long[] lateness = new long[50];
+    for (int i = 0; i < lateness.length; i++) {
       long start = System.nanoTime();
       CompletablePromise<Long> fired = loop.newPromise();
       loop.callLater(Duration.ofMillis(1), () -> fired.complete(System.nanoTime()));
-      long lateness = fired.join(Duration.ofSeconds(5)) - start - TimeUnit.MILLISECONDS.toNanos(1);
-      worst = Math.max(worst, lateness);
+      lateness[i] = fired.join(Duration.ofSeconds(5)) - start - TimeUnit.MILLISECONDS.toNanos(1);
     }
-    log.info("1 ms timer beside a self-rescheduling callback: worst lateness {} us over 50 timers ({} spins)",
-        worst / 1000, spins.get());
+    java.util.Arrays.sort(lateness);
+    log.info("1 ms timer beside a self-rescheduling callback: lateness median {} us, worst {} us ({} spins)",
+        lateness[lateness.length / 2] / 1000, lateness[lateness.length - 1] / 1000, spins.get());
     assertThat(spins.get()).isGreaterThan(50); // the callback really kept running
-    assertThat(Duration.ofNanos(worst)).isLessThan(GENEROUS);
+    assertThat(Duration.ofNanos(lateness[lateness.length / 2])).isLessThan(TYPICAL);
+    assertThat(Duration.ofNanos(lateness[lateness.length - 1])).isLessThan(WORST);
   }
 
   @Test
@@ -102,17 +109,20 @@ class TurnsTest {
       out.write(0); // warm up: the accept and the first read are not what is measured
       out.flush();
       assertThat(reads.poll(5, TimeUnit.SECONDS)).isNotNull();
-      long worst = 0;
-      for (int i = 0; i < 50; i++) {
+      long[] delay = new long[50];
+      for (int i = 0; i < delay.length; i++) {
         long sent = System.nanoTime();
         out.write(i);
         out.flush();
         Long read = reads.poll(5, TimeUnit.SECONDS);
         assertThat(read).as("read %d arrived", i).isNotNull();
-        worst = Math.max(worst, read - sent);
+        delay[i] = read - sent;
       }
-      log.info("socket read beside a self-rescheduling callback: worst delay {} us over 50 reads", worst / 1000);
-      assertThat(Duration.ofNanos(worst)).isLessThan(GENEROUS);
+      java.util.Arrays.sort(delay);
+      log.info("socket read beside a self-rescheduling callback: delay median {} us, worst {} us",
+          delay[delay.length / 2] / 1000, delay[delay.length - 1] / 1000);
+      assertThat(Duration.ofNanos(delay[delay.length / 2])).isLessThan(TYPICAL);
+      assertThat(Duration.ofNanos(delay[delay.length - 1])).isLessThan(WORST);
     } finally {
       server.close().sync();
     }
