@@ -165,15 +165,21 @@ class LockTest {
     assertThat(lock.isLocked()).isFalse();
   }
 
-  @Test
-  void withLockCancelledWhileWaitingNeverRunsTheBody() {
+  /** Holds the lock, then starts a task whose withLock body records that it ran. */
+  private Task<Object> withLockWaitingBehindUs(AtomicBoolean ran) {
     lock.acquire().join();
-    AtomicBoolean ran = new AtomicBoolean();
     Task<Object> task = loop.start(() -> lock.withLock(() -> {
       ran.set(true);
       return Promise.completed(null);
     }));
     loop.runBriefly();
+    return task;
+  }
+
+  @Test
+  void withLockCancelledWhileWaitingNeverRunsTheBody() {
+    AtomicBoolean ran = new AtomicBoolean();
+    Task<Object> task = withLockWaitingBehindUs(ran);
     task.cancel();
     assertThatThrownBy(() -> task.join(TestLoop.LONG)).isInstanceOf(CancelledException.class);
     lock.release();
@@ -185,13 +191,8 @@ class LockTest {
 
   @Test
   void withLockCancelledAfterTheLockWasHandedOverReleasesIt() {
-    lock.acquire().join();
     AtomicBoolean ran = new AtomicBoolean();
-    Task<Object> task = loop.start(() -> lock.withLock(() -> {
-      ran.set(true);
-      return Promise.completed(null);
-    }));
-    loop.runBriefly();
+    Task<Object> task = withLockWaitingBehindUs(ran);
     loop.call(() -> {
       TestLoop.onAnotherThread(lock::release);
       task.cancel();

@@ -28,6 +28,15 @@ class QueueShutdownTest {
     return Stream.of(Arguments.of("fifo", fifo), Arguments.of("lifo", lifo), Arguments.of("priority", priority));
   }
 
+  /** A new queue holding the items 1..n. */
+  private static AsyncQueue<Integer> holding(IntFunction<AsyncQueue<Integer>> create, int n) {
+    AsyncQueue<Integer> q = create.apply(0);
+    for (int i = 1; i <= n; i++) {
+      q.putNowait(i);
+    }
+    return q;
+  }
+
   private static void assertShutDown(Promise<?> promise) {
     assertThatThrownBy(() -> promise.join(TestLoop.LONG)).isInstanceOf(QueueShutDownException.class);
   }
@@ -48,9 +57,7 @@ class QueueShutdownTest {
   @MethodSource("kinds")
   void queuedItemsCanStillBeReadThenGetsAreRefused(String kind, IntFunction<AsyncQueue<Integer>> create) {
     // asyncio: test_shutdown_nonempty: items already queued can still be read (case 77)
-    AsyncQueue<Integer> q = create.apply(0);
-    q.putNowait(1);
-    q.putNowait(2);
+    AsyncQueue<Integer> q = holding(create, 2);
     q.shutdown(false);
     assertThat(q.getNowait() + loop.call(q::get)).isEqualTo(3);
     assertThatThrownBy(q::getNowait).isInstanceOf(QueueShutDownException.class);
@@ -80,8 +87,7 @@ class QueueShutdownTest {
   @MethodSource("kinds")
   void joinFinishesNormallyOnceEveryItemIsDone(String kind, IntFunction<AsyncQueue<Integer>> create) {
     // asyncio: test_shutdown_join... (case 77; the final 3.13 text, python/cpython#141073)
-    AsyncQueue<Integer> q = create.apply(0);
-    q.putNowait(1);
+    AsyncQueue<Integer> q = holding(create, 1);
     Task<Void> join = loop.start(q::join);
     loop.runBriefly();
     q.shutdown(false);
@@ -97,10 +103,7 @@ class QueueShutdownTest {
   @MethodSource("kinds")
   void anImmediateShutdownDrainsTheQueueAndWakesJoin(String kind, IntFunction<AsyncQueue<Integer>> create) {
     // asyncio: test_shutdown_immediate (case 78)
-    AsyncQueue<Integer> q = create.apply(0);
-    q.putNowait(1);
-    q.putNowait(2);
-    q.putNowait(3);
+    AsyncQueue<Integer> q = holding(create, 3);
     Task<Void> join = loop.start(q::join);
     loop.runBriefly();
     q.shutdown(true);
@@ -115,10 +118,7 @@ class QueueShutdownTest {
   @MethodSource("kinds")
   void anImmediateShutdownCountsOnlyTheDroppedItemsAsDone(String kind, IntFunction<AsyncQueue<Integer>> create) {
     // asyncio: test_shutdown_immediate_with_unfinished (case 78)
-    AsyncQueue<Integer> q = create.apply(0);
-    q.putNowait(1);
-    q.putNowait(2);
-    q.putNowait(3);
+    AsyncQueue<Integer> q = holding(create, 3);
     q.getNowait(); // taken, not yet done
     Task<Void> join = loop.start(q::join);
     q.shutdown(true);

@@ -3,6 +3,7 @@ package dev.aionet.core.internal;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
+import java.util.Queue;
 
 /**
  * Where an {@code AsyncQueue} keeps its items, in the order its kind hands them out (asyncio's
@@ -12,17 +13,29 @@ import java.util.PriorityQueue;
  * @param <T> the item type
  */
 public abstract class QueueBuffer<T> {
+  final Queue<T> items;
+
+  private QueueBuffer(Queue<T> items) {
+    this.items = items;
+  }
+
   /** Refuses, before any waiting, an item this buffer could not order (a programming error). */
   public void check(T item) {}
 
-  public abstract void add(T item);
+  public final void add(T item) {
+    items.add(item);
+  }
 
-  /** Removes and returns the next item; the buffer is not empty. */
+  /** Removes and returns the next item, or null when empty. */
   public abstract T poll();
 
-  public abstract int size();
+  public final int size() {
+    return items.size();
+  }
 
-  public abstract void clear();
+  public final void clear() {
+    items.clear();
+  }
 
   /** First in, first out: {@code Queue}. */
   public static <T> QueueBuffer<T> fifo() {
@@ -40,40 +53,25 @@ public abstract class QueueBuffer<T> {
   }
 
   private static final class Deque<T> extends QueueBuffer<T> {
-    private final ArrayDeque<T> items = new ArrayDeque<>();
     private final boolean lastFirst;
 
     Deque(boolean lastFirst) {
+      super(new ArrayDeque<>());
       this.lastFirst = lastFirst;
     }
 
     @Override
-    public void add(T item) {
-      items.addLast(item);
-    }
-
-    @Override
     public T poll() {
-      return lastFirst ? items.pollLast() : items.pollFirst();
-    }
-
-    @Override
-    public int size() {
-      return items.size();
-    }
-
-    @Override
-    public void clear() {
-      items.clear();
+      ArrayDeque<T> deque = (ArrayDeque<T>) items;
+      return lastFirst ? deque.pollLast() : deque.pollFirst();
     }
   }
 
   private static final class Heap<T> extends QueueBuffer<T> {
-    private final PriorityQueue<T> items;
     private final boolean natural;
 
     Heap(Comparator<? super T> order) {
-      this.items = new PriorityQueue<>(order);
+      super(new PriorityQueue<>(order));
       this.natural = order == null;
     }
 
@@ -86,23 +84,8 @@ public abstract class QueueBuffer<T> {
     }
 
     @Override
-    public void add(T item) {
-      items.add(item);
-    }
-
-    @Override
     public T poll() {
       return items.poll();
-    }
-
-    @Override
-    public int size() {
-      return items.size();
-    }
-
-    @Override
-    public void clear() {
-      items.clear();
     }
   }
 }
