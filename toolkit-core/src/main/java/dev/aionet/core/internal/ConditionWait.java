@@ -61,8 +61,21 @@ public final class ConditionWait extends Derived<Object, Void> {
     LeafPromise<Void> waiter = host.enqueueWaiter();
     ConditionWait wait = new ConditionWait(LoopContext.current(), waiter, host, predicate);
     waiter.addListener(wait);
-    host.release(); // last: releasing may run other tasks inline, which may notify us at once
+    wait.releaseLock(); // last: releasing may run other tasks inline, which may notify us at once
     return wait;
+  }
+
+  /**
+   * Releases the lock for the current round. It only fails if someone else released the lock
+   * since the caller's check (a misuse): then the round's waiter leaves and the wait fails.
+   */
+  private void releaseLock() {
+    try {
+      host.release();
+    } catch (RuntimeException misuse) {
+      host.withdraw(waiter);
+      settleThrown(misuse);
+    }
   }
 
   @Override
@@ -124,6 +137,6 @@ public final class ConditionWait extends Derived<Object, Void> {
     LeafPromise<Void> next = host.enqueueWaiter();
     waiter = next;
     awaitInner(next);
-    host.release(); // last, as in start()
+    releaseLock(); // last, as in start()
   }
 }
