@@ -37,6 +37,7 @@ public final class AsyncBarrier {
   /**
    * Creates a barrier for {@code parties} tasks.
    *
+   * @param parties how many tasks a round needs
    * @throws IllegalArgumentException if {@code parties < 1}
    */
   public AsyncBarrier(int parties) {
@@ -50,6 +51,8 @@ public final class AsyncBarrier {
    * Returns a promise that succeeds with this party's arrival index once {@code parties} tasks
    * wait (at once for the last one), or fails with {@link BrokenBarrierException} when the
    * barrier is broken (at once) or is aborted or reset while this party waits.
+   *
+   * @return the arrival index, or a failure with {@link BrokenBarrierException}
    */
   public Promise<Integer> await() {
     List<LeafPromise<Integer>> released;
@@ -102,17 +105,29 @@ public final class AsyncBarrier {
     WaiterQueue.failAll(failed, () -> new BrokenBarrierException("Abort or reset of barrier"));
   }
 
-  /** The number of parties a round needs. */
+  /**
+   * The number of parties a round needs.
+   *
+   * @return the parties of a round
+   */
   public int parties() {
     return parties;
   }
 
-  /** The number of parties waiting in the current round (asyncio's {@code n_waiting}). */
+  /**
+   * The number of parties waiting in the current round (asyncio's {@code n_waiting}).
+   *
+   * @return the parties waiting now
+   */
   public synchronized int waiting() {
     return count;
   }
 
-  /** Whether the barrier is broken ({@link #abort()} without a later {@link #reset()}). */
+  /**
+   * Whether the barrier is broken ({@link #abort()} without a later {@link #reset()}).
+   *
+   * @return whether broken
+   */
   public synchronized boolean isBroken() {
     return broken;
   }

@@ -9,6 +9,7 @@ public final class AsyncBoundedSemaphore extends AsyncSemaphore {
   /**
    * Creates a semaphore with {@code value} permits, never more.
    *
+   * @param value the initial and largest number of permits
    * @throws IllegalArgumentException if {@code value < 0}
    */
   public AsyncBoundedSemaphore(int value) {

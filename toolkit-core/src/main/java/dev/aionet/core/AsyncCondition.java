@@ -38,12 +38,20 @@ public final class AsyncCondition {
     this(new AsyncLock());
   }
 
-  /** Creates a condition over {@code lock}, which may be shared with other conditions. */
+  /**
+   * Creates a condition over {@code lock}, which may be shared with other conditions.
+   *
+   * @param lock the lock to pair with
+   */
   public AsyncCondition(AsyncLock lock) {
     this.lock = Objects.requireNonNull(lock, "lock");
   }
 
-  /** Acquires the underlying lock: {@link AsyncLock#acquire()}. */
+  /**
+   * Acquires the underlying lock: {@link AsyncLock#acquire()}.
+   *
+   * @return a promise that succeeds once the lock is held
+   */
   public Promise<Void> acquire() {
     return lock.acquire();
   }
@@ -57,12 +65,22 @@ public final class AsyncCondition {
     lock.release();
   }
 
-  /** Whether the underlying lock is held. */
+  /**
+   * Whether the underlying lock is held.
+   *
+   * @return whether locked
+   */
   public boolean isLocked() {
     return lock.isLocked();
   }
 
-  /** Runs {@code body} holding the underlying lock: {@link AsyncLock#withLock}. */
+  /**
+   * Runs {@code body} holding the underlying lock: {@link AsyncLock#withLock}.
+   *
+   * @param body what to run holding the lock
+   * @param <T> the body's value type
+   * @return a promise settling like the body, after the release
+   */
   public <T> Promise<T> withLock(Coroutine<T> body) {
     return lock.withLock(body);
   }
@@ -74,6 +92,8 @@ public final class AsyncCondition {
    * <p>If the lock is not held, the promise fails at once with {@code IllegalStateException("cannot
    * wait on un-acquired lock")}. Cancelling the promise withdraws the waiter, but the promise
    * settles (as cancelled, with the last cancellation) only once the lock is held again.
+   *
+   * @return a promise that succeeds, lock held, after a signal
    */
   public Promise<Void> await() {
     if (!lock.isLocked()) {
@@ -87,6 +107,9 @@ public final class AsyncCondition {
    * first at once, then after each signal (asyncio's {@code wait_for(predicate)}). The lock must
    * be held unless the predicate is already true. If the predicate throws, the promise fails with
    * that exception, lock held. Cancellation as for {@link #await()}.
+   *
+   * @param predicate what to wait for; called with the lock held, on the caller's loop thread
+   * @return a promise that succeeds, lock held, once the predicate is true
    */
   public Promise<Void> awaitUntil(BooleanSupplier predicate) {
     Objects.requireNonNull(predicate, "predicate");
@@ -115,6 +138,7 @@ public final class AsyncCondition {
   /**
    * Wakes up to {@code n} waiters, first come first woken (asyncio's {@code notify(n)}).
    *
+   * @param n the most waiters to wake
    * @throws IllegalStateException {@code "cannot notify on un-acquired lock"} when the lock is not held
    */
   public void signal(int n) {

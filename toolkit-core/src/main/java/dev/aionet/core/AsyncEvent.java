@@ -39,7 +39,11 @@ public final class AsyncEvent {
     flag = false;
   }
 
-  /** Whether the flag is set. */
+  /**
+   * Whether the flag is set.
+   *
+   * @return whether set
+   */
   public synchronized boolean isSet() {
     return flag;
   }
@@ -48,6 +52,8 @@ public final class AsyncEvent {
    * Returns a promise that succeeds once the flag is set: at once (already succeeded) when it is
    * set now. The promise does not block (asyncio's {@code Event.wait()}; {@code Object.wait} is
    * final, hence the name).
+   *
+   * @return a promise that succeeds once the flag is set
    */
   public Promise<Void> await() {
     LeafPromise<Void> waiter;

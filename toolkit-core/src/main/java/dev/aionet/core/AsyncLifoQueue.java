@@ -16,7 +16,11 @@ public class AsyncLifoQueue<T> extends AsyncQueue<T> {
     this(0);
   }
 
-  /** Creates a LIFO queue holding at most {@code maxsize} items; {@code maxsize <= 0} means unbounded. */
+  /**
+   * Creates a LIFO queue holding at most {@code maxsize} items; {@code maxsize <= 0} means unbounded.
+   *
+   * @param maxsize the most items held; {@code <= 0}: unbounded
+   */
   public AsyncLifoQueue(int maxsize) {
     super(maxsize, QueueBuffer.lifo());
   }

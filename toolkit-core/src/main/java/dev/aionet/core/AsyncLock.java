@@ -35,6 +35,8 @@ public final class AsyncLock {
   /**
    * Returns a promise that succeeds once this caller holds the lock: at once (already succeeded)
    * when the lock is free and nobody waits, else after the waiters ahead of it.
+   *
+   * @return a promise that succeeds once the lock is held
    */
   public Promise<Void> acquire() {
     return permits.acquire();
@@ -49,7 +51,11 @@ public final class AsyncLock {
     permits.release();
   }
 
-  /** Whether the lock is held (or being handed to a woken waiter). */
+  /**
+   * Whether the lock is held (or being handed to a woken waiter).
+   *
+   * @return whether locked
+   */
   public boolean isLocked() {
     return permits.available() == 0;
   }
@@ -59,6 +65,10 @@ public final class AsyncLock {
    * settled, with the body's outcome: asyncio's {@code async with lock}. The lock is released on
    * success, on failure (also when {@code body} throws) and on cancellation; cancelling the
    * returned promise cancels the acquisition or, once the body runs, the body's promise.
+   *
+   * @param body what to run holding the lock
+   * @param <T> the body's value type
+   * @return a promise settling like the body, after the release
    */
   public <T> Promise<T> withLock(Coroutine<T> body) {
     return Guarded.start(acquire(), body, this::release);

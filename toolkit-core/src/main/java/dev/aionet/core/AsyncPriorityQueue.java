@@ -24,12 +24,19 @@ public class AsyncPriorityQueue<T> extends AsyncQueue<T> {
    * Creates a priority queue of {@link Comparable} items holding at most {@code maxsize};
    * {@code maxsize <= 0} means unbounded. Putting an item that is not {@code Comparable} throws
    * {@link ClassCastException} at once.
+   *
+   * @param maxsize the most items held; {@code <= 0}: unbounded
    */
   public AsyncPriorityQueue(int maxsize) {
     super(maxsize, QueueBuffer.priority(null));
   }
 
-  /** Creates a priority queue ordered by {@code order}, holding at most {@code maxsize} items. */
+  /**
+   * Creates a priority queue ordered by {@code order}, holding at most {@code maxsize} items.
+   *
+   * @param maxsize the most items held; {@code <= 0}: unbounded
+   * @param order smallest first
+   */
   public AsyncPriorityQueue(int maxsize, Comparator<? super T> order) {
     super(maxsize, QueueBuffer.priority(Objects.requireNonNull(order, "order")));
   }

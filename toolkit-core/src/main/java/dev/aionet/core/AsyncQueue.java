@@ -74,7 +74,11 @@ public class AsyncQueue<T> {
     this(0);
   }
 
-  /** Creates a queue holding at most {@code maxsize} items; {@code maxsize <= 0} means unbounded. */
+  /**
+   * Creates a queue holding at most {@code maxsize} items; {@code maxsize <= 0} means unbounded.
+   *
+   * @param maxsize the most items held; {@code <= 0}: unbounded
+   */
   public AsyncQueue(int maxsize) {
     this(maxsize, QueueBuffer.fifo());
   }
@@ -93,6 +97,8 @@ public class AsyncQueue<T> {
    * <p>Fails with {@link QueueShutDownException} if the queue is shut down now or while this
    * caller waits. Cancelling it while it waits inserts nothing.
    *
+   * @param item the item
+   * @return a promise that succeeds once the item is in the queue
    * @throws NullPointerException if {@code item} is null
    */
   public Promise<Void> put(T item) {
@@ -126,6 +132,7 @@ public class AsyncQueue<T> {
   /**
    * Puts {@code item} into the queue at once.
    *
+   * @param item the item
    * @throws QueueShutDownException if the queue is shut down
    * @throws QueueFullException if the queue has no free slot
    * @throws NullPointerException if {@code item} is null
@@ -181,6 +188,8 @@ public class AsyncQueue<T> {
    * this caller waits (after {@code shutdown(false)} the items already queued are still handed
    * out). Cancelling it while it waits removes no item: one already promised to it goes to the
    * next getter.
+   *
+   * @return a promise of the next item
    */
   public Promise<T> get() {
     T item;
@@ -209,6 +218,7 @@ public class AsyncQueue<T> {
   /**
    * Removes and returns the next item at once.
    *
+   * @return the next item
    * @throws QueueEmptyException if no item is there (or every item is promised to a woken getter)
    * @throws QueueShutDownException if the queue is shut down and empty
    */
@@ -351,6 +361,8 @@ public class AsyncQueue<T> {
   /**
    * Returns a promise that succeeds once every item put so far has been marked with
    * {@link #taskDone()}: at once when none is unfinished. Cancelling it only withdraws it.
+   *
+   * @return a promise that succeeds once no item is unfinished
    */
   public Promise<Void> join() {
     LeafPromise<Void> joiner;
@@ -369,6 +381,8 @@ public class AsyncQueue<T> {
    * then fail with it too, as do getters waiting on the empty queue. With {@code immediate}, the
    * items left are dropped first, each counting as done for {@link #join()} (which wakes once none
    * is unfinished). Calling it again, or with {@code true} after {@code false}, is allowed.
+   *
+   * @param immediate whether to drop the items left
    */
   public void shutdown(boolean immediate) {
     List<LeafPromise<Void>> failedGetters;
@@ -397,22 +411,38 @@ public class AsyncQueue<T> {
 
   // ---------------------------------------------------------------- examining
 
-  /** The number of items in the queue, not counting items promised to woken getters. */
+  /**
+   * The number of items in the queue, not counting items promised to woken getters.
+   *
+   * @return the items available to a new getter
+   */
   public synchronized int size() {
     return available();
   }
 
-  /** The bound given to the constructor; {@code <= 0} means unbounded. */
+  /**
+   * The bound given to the constructor; {@code <= 0} means unbounded.
+   *
+   * @return the bound
+   */
   public int maxsize() {
     return maxsize;
   }
 
-  /** Whether {@link #getNowait()} would find no item (see {@link #size()}). */
+  /**
+   * Whether {@link #getNowait()} would find no item (see {@link #size()}).
+   *
+   * @return whether no item is available to a new getter
+   */
   public synchronized boolean isEmpty() {
     return available() <= 0;
   }
 
-  /** Whether {@link #putNowait} would find no free slot; never true for an unbounded queue. */
+  /**
+   * Whether {@link #putNowait} would find no free slot; never true for an unbounded queue.
+   *
+   * @return whether no slot is free for a new putter
+   */
   public synchronized boolean isFull() {
     return noFreeSlot();
   }

@@ -28,6 +28,7 @@ public class AsyncSemaphore {
   /**
    * Creates a semaphore with {@code value} permits.
    *
+   * @param value the permits available at first
    * @throws IllegalArgumentException if {@code value < 0}
    */
   public AsyncSemaphore(int value) {
@@ -44,6 +45,8 @@ public class AsyncSemaphore {
   /**
    * Returns a promise that succeeds once a permit is taken for this caller: at once when one is
    * free and nobody waits, else in FIFO order.
+   *
+   * @return a promise that succeeds once a permit is taken
    */
   public Promise<Void> acquire() {
     return permits.acquire();
@@ -57,12 +60,18 @@ public class AsyncSemaphore {
   /**
    * Whether an {@link #acquire()} now would wait: no permit is free, or a task that is not
    * cancelled waits (asyncio's {@code locked()}).
+   *
+   * @return whether an acquire would wait
    */
   public boolean locked() {
     return permits.locked();
   }
 
-  /** The permits free now; a permit handed to a woken waiter is not free. */
+  /**
+   * The permits free now; a permit handed to a woken waiter is not free.
+   *
+   * @return the free permits
+   */
   public int available() {
     return permits.available();
   }
