@@ -264,4 +264,23 @@ class QueueTest {
     assertThatThrownBy(() -> q.putNowait(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> q.put(null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void aProducerAndAConsumerTaskHandOverThroughABoundedQueue() {
+    // asyncio: test_why_are_getters_waiting-style producer/consumer inside asyncio.run
+    List<String> consumed = Aio.run(() -> {
+      AsyncQueue<String> q = new AsyncQueue<>(1);
+      List<String> seen = new java.util.ArrayList<>();
+      Task<Void> consumer = Aio.createTask(() -> q.get()
+          .thenCompose(a -> { seen.add(a); q.taskDone(); return q.get(); })
+          .thenCompose(b -> { seen.add(b); q.taskDone(); return q.get(); })
+          .thenAccept(c -> { seen.add(c); q.taskDone(); })
+          .thenApply(c -> null));
+      return q.put("a").thenCompose(v -> q.put("b")).thenCompose(v -> q.put("c"))
+          .thenCompose(v -> q.join())
+          .thenCompose(v -> consumer)
+          .thenApply(v -> seen);
+    });
+    assertThat(consumed).containsExactly("a", "b", "c");
+  }
 }
