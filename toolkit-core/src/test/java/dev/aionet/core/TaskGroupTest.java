@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class TaskGroupTest {
-  private static final Duration LONG = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private final TestLoop t = new TestLoop();
   private final AtomicReference<TaskGroup> group = new AtomicReference<>();
 
@@ -57,7 +57,7 @@ class TaskGroupTest {
     // asyncio test_taskgroup_03: t1.cancelled(), t2.result() == 11, no error
     List<Task<Integer>> children = new ArrayList<>();
     Promise<Void> p = t.on(() -> Aio.taskGroup(g -> {
-      children.add(g.createTask(() -> Aio.sleep(LONG, 42)));
+      children.add(g.createTask(() -> Aio.sleep(WAIT, 42)));
       children.add(g.createTask(() -> Aio.sleep(Duration.ofMillis(20), 11)));
       return Aio.sleep(Duration.ofMillis(5)).thenAccept(v -> children.get(0).cancel());
     }));
@@ -75,8 +75,8 @@ class TaskGroupTest {
     AtomicBoolean afterBody = new AtomicBoolean();
     Promise<Void> p = t.on(() -> Aio.taskGroup(g -> {
       g.createTask(() -> failAfter(Duration.ofMillis(20), zero));
-      sibling.set(g.createTask(() -> Aio.sleep(LONG, 2)));
-      bodyWait.set(Aio.sleep(LONG));
+      sibling.set(g.createTask(() -> Aio.sleep(WAIT, 2)));
+      bodyWait.set(Aio.sleep(WAIT));
       return bodyWait.get().thenAccept(v -> afterBody.set(true));
     }));
     TestLoop.settle(p);
@@ -102,10 +102,10 @@ class TaskGroupTest {
         throw second;
       }));
       g.createTask(() -> failAfter(Duration.ofMillis(10), first));
-      g.createTask(() -> Aio.sleep(LONG).handle((v, e) -> {
+      g.createTask(() -> Aio.sleep(WAIT).handle((v, e) -> {
         throw third;
       }));
-      return Aio.sleep(LONG);
+      return Aio.sleep(WAIT);
     }));
     TestLoop.settle(p);
     TaskGroupException e = (TaskGroupException) p.exception();
@@ -121,8 +121,8 @@ class TaskGroupTest {
     MyExc child = new MyExc("child");
     AtomicReference<Task<Integer>> plain = new AtomicReference<>();
     Promise<Void> p = t.on(() -> Aio.taskGroup(g -> {
-      plain.set(g.createTask(() -> Aio.sleep(LONG, 1)));
-      g.createTask(() -> Aio.sleep(LONG).handle((v, e) -> {
+      plain.set(g.createTask(() -> Aio.sleep(WAIT, 1)));
+      g.createTask(() -> Aio.sleep(WAIT).handle((v, e) -> {
         throw child;
       }));
       return failAfter(Duration.ofMillis(10), zero);
@@ -139,7 +139,7 @@ class TaskGroupTest {
     ArithmeticException zero = new ArithmeticException("/ by zero");
     AtomicReference<Task<Integer>> child = new AtomicReference<>();
     Promise<Void> p = t.on(() -> Aio.taskGroup(g -> {
-      child.set(g.createTask(() -> Aio.sleep(LONG, 1)));
+      child.set(g.createTask(() -> Aio.sleep(WAIT, 1)));
       throw zero;
     }));
     TestLoop.settle(p);
@@ -154,13 +154,13 @@ class TaskGroupTest {
     AtomicInteger cancelledChildren = new AtomicInteger();
     Task<Void> runner = t.on(() -> Aio.createTask(() -> Aio.taskGroup(g -> {
       for (int i = 0; i < 5; i++) {
-        g.createTask(() -> Aio.sleep(LONG).whenComplete((v, e) -> {
+        g.createTask(() -> Aio.sleep(WAIT).whenComplete((v, e) -> {
           if (e instanceof CancelledException) {
             cancelledChildren.incrementAndGet();
           }
         }));
       }
-      return Aio.sleep(LONG);
+      return Aio.sleep(WAIT);
     })));
     t.loop.submit(() -> Aio.sleep(Duration.ofMillis(20))).join(TestLoop.WAIT);
     runner.cancel("test");
@@ -175,7 +175,7 @@ class TaskGroupTest {
     // asyncio test_cancellation_in_body / "wrapper is being cancelled while foo is still running"
     AtomicReference<Task<Integer>> child = new AtomicReference<>();
     Promise<String> p = t.on(() -> Aio.taskGroup(g -> {
-      child.set(g.createTask(() -> Aio.sleep(LONG, 1)));
+      child.set(g.createTask(() -> Aio.sleep(WAIT, 1)));
       return Promise.completed("body done");
     }));
     t.runBriefly();
@@ -191,8 +191,8 @@ class TaskGroupTest {
     // asyncio test_taskgroup_18: the body catches CancelledError and raises MyExc => ExceptionGroup {MyExc}
     MyExc mine = new MyExc("mine");
     Task<Void> runner = t.on(() -> Aio.createTask(() -> Aio.taskGroup(g -> {
-      g.createTask(() -> Aio.sleep(LONG));
-      return Aio.sleep(LONG).handle((v, e) -> {
+      g.createTask(() -> Aio.sleep(WAIT));
+      return Aio.sleep(WAIT).handle((v, e) -> {
         throw mine;
       });
     })));
@@ -223,9 +223,9 @@ class TaskGroupTest {
     Promise<Void> p = t.on(() -> Aio.taskGroup(outer -> {
       outer.createTask(() -> Aio.taskGroup(inner -> {
         inner.createTask(() -> failAfter(Duration.ofMillis(10), value));
-        return Aio.sleep(LONG);
+        return Aio.sleep(WAIT);
       }));
-      return Aio.sleep(LONG);
+      return Aio.sleep(WAIT);
     }));
     TestLoop.settle(p);
     TaskGroupException outerError = (TaskGroupException) p.exception();
@@ -252,7 +252,7 @@ class TaskGroupTest {
     AtomicReference<Throwable> refused = new AtomicReference<>();
     Promise<Void> p = t.on(() -> Aio.taskGroup(g -> {
       g.createTask(() -> failAfter(Duration.ofMillis(5), new MyExc("x")));
-      return Aio.sleep(LONG).handle((v, e) -> {
+      return Aio.sleep(WAIT).handle((v, e) -> {
         try {
           g.createTask(() -> Promise.completed(1));
         } catch (IllegalStateException expected) {
@@ -292,7 +292,7 @@ class TaskGroupTest {
     // python/cpython#95289: after the group aborted and its error was caught, the task keeps going
     Task<String> task = t.on(() -> Aio.createTask(() -> Aio.taskGroup(g -> {
       g.createTask(() -> failAfter(Duration.ofMillis(5), new MyExc("child")));
-      return Aio.sleep(LONG).handle((v, e) -> {
+      return Aio.sleep(WAIT).handle((v, e) -> {
         throw new MyExc("body turned the cancel into an error");
       });
     }).exceptionally(e -> "caught " + ((TaskGroupException) e).exceptions().size())
@@ -309,14 +309,14 @@ class TaskGroupTest {
     AtomicReference<Throwable> caught = new AtomicReference<>();
     AtomicBoolean reachedEnd = new AtomicBoolean();
     Task<Void> task = t.on(() -> Aio.createTask(() -> Aio.taskGroup(g -> {
-      g.createTask(() -> Aio.sleep(LONG).handle((v, e) -> {
+      g.createTask(() -> Aio.sleep(WAIT).handle((v, e) -> {
         throw new MyExc("child fails when cancelled");
       }));
-      return Aio.sleep(LONG);
+      return Aio.sleep(WAIT);
     }).exceptionally(e -> {
       caught.set(e);
       return null;
-    }).thenCompose(v -> Aio.sleep(LONG)).thenAccept(v -> reachedEnd.set(true))));
+    }).thenCompose(v -> Aio.sleep(WAIT)).thenAccept(v -> reachedEnd.set(true))));
     t.runBriefly();
     task.cancel();
     TestLoop.settle(task);
@@ -335,14 +335,14 @@ class TaskGroupTest {
     Promise<Void> p = t.on(() -> Aio.taskGroup(outer -> {
       outer.createTask(() -> failAfter(Duration.ofMillis(20), outerChild));
       return Aio.taskGroup(inner -> {
-        inner.createTask(() -> Aio.sleep(LONG).handle((v, e) -> {
+        inner.createTask(() -> Aio.sleep(WAIT).handle((v, e) -> {
           throw new MyExc("inner child fails when cancelled");
         }));
-        return Aio.sleep(LONG);
+        return Aio.sleep(WAIT);
       }).exceptionally(e -> {
         caught.set(e);
         return null;
-      }).thenCompose(v -> Aio.sleep(LONG)).thenAccept(v -> reachedEnd.set(true));
+      }).thenCompose(v -> Aio.sleep(WAIT)).thenAccept(v -> reachedEnd.set(true));
     }));
     TestLoop.settle(p);
     assertThat(caught.get()).isInstanceOf(TaskGroupException.class);

@@ -1,28 +1,53 @@
 package dev.aionet.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
- * A loop driven step by step from the test thread, in the spirit of asyncio's test_utils: each
- * {@link #on} runs code on the loop thread inside a task and returns its value, {@link #runBriefly}
- * lets the loop run a few turns, and the loop's exception handler records what reaches it.
+ * A loop driven step by step from the test thread, in the spirit of asyncio's test_utils: tasks
+ * are submitted, {@link #on} runs code on the loop thread and returns its value,
+ * {@link #runBriefly} lets the loop run a few turns, and every error that reaches the loop's
+ * exception handler is recorded and fails the test at {@link #close()}.
  */
 final class TestLoop implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  final Loop loop = Loop.create();
+  final Loop loop;
   final List<LoopError> errors = new CopyOnWriteArrayList<>();
 
   TestLoop() {
+    this(1);
+  }
+
+  TestLoop(int threads) {
+    loop = Loop.create(LoopOptions.builder().threads(threads).build());
     loop.setExceptionHandler(errors::add);
+  }
+
+  /** Starts a task on the loop (the next loop thread in turn). */
+  <T> Task<T> start(Coroutine<T> coroutine) {
+    return loop.submit(coroutine);
+  }
+
+  /** Runs {@code coroutine} as a task and waits for its value. */
+  <T> T call(Coroutine<T> coroutine) {
+    return loop.submit(coroutine).join(WAIT);
   }
 
   /** Runs {@code code} on the loop thread (inside a task) and returns what it returned. */
   <T> T on(Callable<T> code) {
-    return loop.submit(() -> Promise.completed(code.call())).join(WAIT);
+    return call(() -> Promise.completed(code.call()));
+  }
+
+  /** Calls {@code body} on the loop thread and returns the promise it made there. */
+  <T> Promise<T> onLoop(java.util.function.Supplier<Promise<T>> body) {
+    return on(body::get);
   }
 
   /** Runs {@code code} on the loop thread. */
@@ -33,9 +58,9 @@ final class TestLoop implements AutoCloseable {
     });
   }
 
-  /** asyncio's run_briefly: lets the loop run a few turns. */
+  /** asyncio's run_briefly: lets the loop run a few turns, so every task that can progress does. */
   void runBriefly() {
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
       loop.submit(() -> Aio.sleep(Duration.ZERO)).join(WAIT);
     }
   }
@@ -56,9 +81,47 @@ final class TestLoop implements AutoCloseable {
     }
   }
 
+  /** Polls {@code condition} until it holds, failing after a generous deadline. */
+  static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + WAIT);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * Runs {@code action} on a fresh thread and waits for it: called on a loop thread, this makes
+   * what the action completes hop back to the loop, to run only after the current callback, so
+   * the test can act "after the wake-up, before the woken task ran".
+   */
+  static void onAnotherThread(Runnable action) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread thread = new Thread(() -> {
+      try {
+        action.run();
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    }, "test-other-thread");
+    thread.start();
+    try {
+      thread.join(WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    if (failure.get() != null) {
+      throw new AssertionError("the action on another thread failed", failure.get());
+    }
+  }
+
   @Override
   public void close() {
     loop.close();
+    assertThat(errors).as("errors reported to the loop's exception handler").isEmpty();
   }
 
   @FunctionalInterface

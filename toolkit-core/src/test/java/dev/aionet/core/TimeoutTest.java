@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class TimeoutTest {
-  private static final Duration LONG = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private final TestLoop t = new TestLoop();
   private final AtomicReference<TimeoutScope> scope = new AtomicReference<>();
   private final AtomicReference<TimeoutScope> innerScope = new AtomicReference<>();
@@ -26,7 +26,7 @@ class TimeoutTest {
     // asyncio test_timeout_basic: async with timeout(0.01) as cm: await sleep(10) => TimeoutError, cm.expired()
     Promise<Void> p = t.on(() -> Aio.timeout(Duration.ofMillis(10), s -> {
       scope.set(s);
-      return Aio.sleep(LONG);
+      return Aio.sleep(WAIT);
     }));
     assertThatThrownBy(() -> TestLoop.await(p)).isInstanceOf(AsyncTimeoutException.class);
     assertThat(p.isFailed()).isTrue();
@@ -36,7 +36,7 @@ class TimeoutTest {
   @Test
   void theTimeoutsCauseIsTheCancellationItDelivered() {
     // asyncio test_timeout_exception_cause: TimeoutError.__cause__ is the CancelledError
-    Promise<Void> p = t.on(() -> Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(LONG)));
+    Promise<Void> p = t.on(() -> Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(WAIT)));
     TestLoop.settle(p);
     assertThat(p.exception()).isInstanceOf(AsyncTimeoutException.class).hasCauseInstanceOf(CancelledException.class);
   }
@@ -47,7 +47,7 @@ class TimeoutTest {
     double deadline = t.loop.time() + 0.01;
     Promise<Void> p = t.on(() -> Aio.timeoutAt(deadline, s -> {
       scope.set(s);
-      return Aio.sleep(LONG);
+      return Aio.sleep(WAIT);
     }));
     assertThatThrownBy(() -> TestLoop.await(p)).isInstanceOf(AsyncTimeoutException.class);
     assertThat(scope.get().when()).isEqualTo(deadline);
@@ -83,7 +83,7 @@ class TimeoutTest {
   void aZeroDelayTimesOutEvenASleepOfZero() {
     // asyncio test_timeout_zero / test_timeout_zero_sleep_zero / test_timeout_in_the_past_sleep_zero
     for (Duration delay : new Duration[] {Duration.ZERO, Duration.ofSeconds(-11)}) {
-      for (Duration sleep : new Duration[] {Duration.ZERO, LONG}) {
+      for (Duration sleep : new Duration[] {Duration.ZERO, WAIT}) {
         long start = System.nanoTime();
         Promise<Void> p = t.on(() -> Aio.timeout(delay, () -> Aio.sleep(sleep)));
         assertThatThrownBy(() -> TestLoop.await(p)).isInstanceOf(AsyncTimeoutException.class);
@@ -102,9 +102,9 @@ class TimeoutTest {
   @Test
   void reschedulingIntoThePastExpiresOnALaterTurnNotInsideTheCall() {
     // asyncio: reschedule(when <= now) schedules the cancel with call_soon
-    Promise<Void> p = t.on(() -> Aio.timeout(LONG, s -> {
+    Promise<Void> p = t.on(() -> Aio.timeout(WAIT, s -> {
       scope.set(s);
-      Promise<Void> body = Aio.sleep(LONG);
+      Promise<Void> body = Aio.sleep(WAIT);
       s.reschedule(Loop.current().time() - 1);
       assertThat(s.expired()).isFalse();
       assertThat(body.isDone()).isFalse();
@@ -124,7 +124,7 @@ class TimeoutTest {
       s.reschedule(later);
       assertThat(s.when()).isEqualTo(later);
       s.reschedule(Double.POSITIVE_INFINITY);
-      return Aio.sleep(LONG);
+      return Aio.sleep(WAIT);
     }));
     t.loop.submit(() -> Aio.sleep(Duration.ofMillis(50))).join(TestLoop.WAIT);
     assertThat(p.isDone()).isFalse();
@@ -137,7 +137,7 @@ class TimeoutTest {
   @Test
   void reschedulingAFinishedScopeIsRefused() {
     // asyncio test_timeout_after_exit: RuntimeError "Cannot change state of finished Timeout"
-    Promise<String> p = t.on(() -> Aio.timeout(LONG, s -> {
+    Promise<String> p = t.on(() -> Aio.timeout(WAIT, s -> {
       scope.set(s);
       return Promise.completed("done");
     }));
@@ -149,10 +149,10 @@ class TimeoutTest {
   @Test
   void aCancellationTheScopeDidNotCausePassesThrough() {
     // asyncio test_cancel_in_timeout (49a): current_task().cancel() inside => CancelledError, expired() False
-    Task<Void> task = t.on(() -> Aio.createTask(() -> Aio.timeout(LONG, s -> {
+    Task<Void> task = t.on(() -> Aio.createTask(() -> Aio.timeout(WAIT, s -> {
       scope.set(s);
       Aio.currentTask().orElseThrow().cancel();
-      return Aio.sleep(LONG);
+      return Aio.sleep(WAIT);
     })));
     TestLoop.settle(task);
     assertThat(task.isCancelled()).isTrue();
@@ -163,7 +163,7 @@ class TimeoutTest {
   void anotherFailurePassesThroughAndTheScopeIsNotExpired() {
     // asyncio test_error_in_timeout (49b): KeyError passes through, expired() False
     IllegalArgumentException keyError = new IllegalArgumentException("key");
-    Promise<Void> p = t.on(() -> Aio.timeout(LONG, s -> {
+    Promise<Void> p = t.on(() -> Aio.timeout(WAIT, s -> {
       scope.set(s);
       return Aio.sleep(Duration.ofMillis(5)).thenAccept(v -> {
         throw keyError;
@@ -177,7 +177,7 @@ class TimeoutTest {
   void aFailureInTheBodysCleanupAfterExpiryPropagatesInsteadOfTheTimeout() {
     // asyncio test_timeout_exception_context (49c): ZeroDivisionError in cleanup propagates
     ArithmeticException zero = new ArithmeticException("/ by zero");
-    Promise<Void> p = t.on(() -> Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(LONG).handle((v, e) -> {
+    Promise<Void> p = t.on(() -> Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(WAIT).handle((v, e) -> {
       throw zero;
     })));
     assertThatThrownBy(() -> TestLoop.await(p)).isSameAs(zero);
@@ -186,7 +186,7 @@ class TimeoutTest {
   @Test
   void aBodyThatThrowsFailsThePromiseInsteadOfThrowing() {
     java.io.IOException io = new java.io.IOException("io");
-    Promise<Void> p = t.on(() -> Aio.timeout(LONG, () -> {
+    Promise<Void> p = t.on(() -> Aio.timeout(WAIT, () -> {
       throw io;
     }));
     TestLoop.settle(p);
@@ -202,7 +202,7 @@ class TimeoutTest {
       scope.set(outer);
       innerPromise.set(Aio.timeoutAt(deadline, inner -> {
         innerScope.set(inner);
-        return Aio.sleep(LONG);
+        return Aio.sleep(WAIT);
       }));
       return innerPromise.get();
     }));
@@ -219,10 +219,10 @@ class TimeoutTest {
     long start = System.nanoTime();
     AtomicReference<Throwable> innerError = new AtomicReference<>();
     Promise<Void> p = t.on(() -> Aio.timeout(Duration.ofMillis(100), () ->
-        Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(LONG))
+        Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(WAIT))
             .exceptionallyCompose(e -> {
               innerError.set(e);
-              return Aio.sleep(LONG);
+              return Aio.sleep(WAIT);
             })));
     assertThatThrownBy(() -> TestLoop.await(p)).isInstanceOf(AsyncTimeoutException.class);
     assertThat(innerError.get()).isInstanceOf(AsyncTimeoutException.class);
@@ -232,7 +232,7 @@ class TimeoutTest {
   @Test
   void aTaskThatHandledATimeoutIsNotLeftCancelled() {
     // asyncio test_outer_task_is_not_cancelled: the task finishes normally, cancelled() False
-    Task<String> task = t.on(() -> Aio.createTask(() -> Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(LONG, "x"))
+    Task<String> task = t.on(() -> Aio.createTask(() -> Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(WAIT, "x"))
         .exceptionally(e -> "handled")
         .thenCompose(v -> Aio.sleep(Duration.ofMillis(5), v + " and continued"))));
     assertThat(TestLoop.await(task)).isEqualTo("handled and continued");
@@ -243,9 +243,9 @@ class TimeoutTest {
   @Test
   void aTimeoutInsideATaskThatCaughtAnEarlierCancelStillFires() {
     // asyncio test_timeout_after_cancellation: a timeout used in finally after a caught cancel still fires
-    Task<String> task = t.on(() -> Aio.createTask(() -> Aio.sleep(LONG, "x")
+    Task<String> task = t.on(() -> Aio.createTask(() -> Aio.sleep(WAIT, "x")
         .handle((v, e) -> e)
-        .thenCompose(e -> Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(LONG, "y")))
+        .thenCompose(e -> Aio.timeout(Duration.ofMillis(10), () -> Aio.sleep(WAIT, "y")))
         .exceptionally(e -> e.getClass().getSimpleName())));
     t.runBriefly();
     task.cancel();
@@ -258,11 +258,11 @@ class TimeoutTest {
     AtomicReference<Task<?>> self = new AtomicReference<>();
     Task<String> task = t.on(() -> Aio.createTask(() -> {
       self.set(Aio.currentTask().orElseThrow());
-      return Aio.sleep(LONG, "x")
+      return Aio.sleep(WAIT, "x")
           .handle((v, e) -> e)
-          .thenCompose(e -> Aio.timeout(LONG, () -> {
+          .thenCompose(e -> Aio.timeout(WAIT, () -> {
             self.get().cancel();
-            return Aio.sleep(LONG, "y");
+            return Aio.sleep(WAIT, "y");
           }));
     }));
     t.runBriefly();

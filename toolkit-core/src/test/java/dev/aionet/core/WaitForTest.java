@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(30)
 class WaitForTest {
-  private static final Duration LONG = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private final TestLoop t = new TestLoop();
 
   @AfterEach
@@ -24,7 +24,7 @@ class WaitForTest {
 
   /** A task that, when cancelled, cleans up for {@code cleanup} and then lets the cancellation through. */
   private static Task<String> slowToCancel(Duration cleanup, AtomicBoolean exited) {
-    return Aio.createTask(() -> Aio.sleep(LONG, "never").handle((v, e) -> e)
+    return Aio.createTask(() -> Aio.sleep(WAIT, "never").handle((v, e) -> e)
         .thenCompose(e -> Aio.sleep(cleanup, e))
         .thenApply(e -> {
           exited.set(true);
@@ -61,7 +61,7 @@ class WaitForTest {
   void anInnerThatSuppressesTheCancellationGivesItsValue() {
     // asyncio test_wait_for_cancel_suppressed: the inner catches CancelledError and returns 42
     Promise<Integer> w = t.on(() -> Aio.waitFor(
-        Aio.createTask(() -> Aio.sleep(LONG, 0).handle((v, e) -> 42)), Duration.ofMillis(10)));
+        Aio.createTask(() -> Aio.sleep(WAIT, 0).handle((v, e) -> 42)), Duration.ofMillis(10)));
     assertThat(TestLoop.await(w)).isEqualTo(42);
   }
 
@@ -70,7 +70,7 @@ class WaitForTest {
     // asyncio test_wait_for_reraises_exception_during_cancellation (bpo-40607)
     IllegalStateException foo = new IllegalStateException("foo");
     Promise<Integer> w = t.on(() -> Aio.waitFor(
-        Aio.createTask(() -> Aio.sleep(LONG, 0).handle((v, e) -> {
+        Aio.createTask(() -> Aio.sleep(WAIT, 0).handle((v, e) -> {
           throw foo;
         })), Duration.ofMillis(10)));
     assertThatThrownBy(() -> TestLoop.await(w)).isSameAs(foo);
@@ -88,7 +88,7 @@ class WaitForTest {
   void cancellingTheWaitForCancelsTheInnerTask(long timeoutMillis) {
     // asyncio _test_cancel_wait_for(None) and (60.0), issue #23219: the inner task is cancelled
     Duration timeout = timeoutMillis < 0 ? null : Duration.ofMillis(timeoutMillis);
-    Task<String> inner = t.on(() -> Aio.createTask(() -> Aio.sleep(LONG, "x")));
+    Task<String> inner = t.on(() -> Aio.createTask(() -> Aio.sleep(WAIT, "x")));
     Promise<String> w = t.on(() -> Aio.waitFor(inner, timeout));
     t.runBriefly();
     assertThat(w.cancel()).isTrue();
@@ -128,7 +128,7 @@ class WaitForTest {
   void aZeroOrNegativeTimeoutCancelsARunningTaskAndWaitsForIt(long millis) {
     // asyncio test_wait_for_timeout_less_then_0_or_0: fut.cancelled() is True, its finally ran
     AtomicBoolean cleanedUp = new AtomicBoolean();
-    Task<Void> running = t.on(() -> Aio.createTask(() -> Aio.sleep(LONG).whenComplete((v, e) -> cleanedUp.set(true))));
+    Task<Void> running = t.on(() -> Aio.createTask(() -> Aio.sleep(WAIT).whenComplete((v, e) -> cleanedUp.set(true))));
     t.runBriefly();
     Promise<Void> w = t.on(() -> Aio.waitFor(running, Duration.ofMillis(millis)));
     assertThatThrownBy(() -> TestLoop.await(w)).isInstanceOf(AsyncTimeoutException.class);
@@ -184,7 +184,7 @@ class WaitForTest {
     // CancelledError propagates instead of TimeoutError
     AtomicReference<Promise<String>> inner = new AtomicReference<>();
     Promise<String> outer = t.on(() -> {
-      inner.set(innerIsTask ? Aio.createTask(() -> Aio.sleep(LONG, "late")) : Loop.current().<String>newPromise());
+      inner.set(innerIsTask ? Aio.createTask(() -> Aio.sleep(WAIT, "late")) : Loop.current().<String>newPromise());
       Promise<String> w = Aio.waitFor(inner.get(), Duration.ofMillis(20));
       Promise<String> caller = w.thenApply(v -> v);
       Loop.current().callLater(Duration.ofMillis(20), caller::cancel);
