@@ -239,7 +239,7 @@ public final class Aio {
    * @return the body's outcome, or {@link AsyncTimeoutException}
    */
   public static <T> Promise<T> timeout(Duration delay, Coroutine<T> body) {
-    return TimeoutScopeImpl.start(TimeoutScopeImpl.deadlineAfter(delay), scope -> body.call());
+    return TimeoutScopeImpl.start(TimeoutScopeImpl.deadlineAfter(delay), body);
   }
 
   /**

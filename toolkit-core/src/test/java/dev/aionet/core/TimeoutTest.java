@@ -272,6 +272,12 @@ class TimeoutTest {
   }
 
   @Test
+  void aNullBodyIsAProgrammingErrorThrownAtOnce() {
+    assertThatThrownBy(() -> t.on(() -> Aio.timeout(LONG, (Coroutine<Object>) null)))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void aNanDeadlineIsRefused() {
     assertThatThrownBy(() -> t.on(() -> Aio.timeoutAt(Double.NaN, s -> Promise.completed(1))))
         .isInstanceOf(IllegalArgumentException.class);

@@ -57,6 +57,12 @@ public final class TimeoutScopeImpl<T> extends PromiseImpl<T> implements Timeout
     return LoopTime.now() + LoopCore.delayNanos(delay) / 1e9;
   }
 
+  /** As {@link #start(double, ThrowingFunction)} for a body that does not need its scope. */
+  public static <T> TimeoutScopeImpl<T> start(double when, dev.aionet.core.Coroutine<T> body) {
+    Objects.requireNonNull(body, "body");
+    return start(when, scope -> body.call());
+  }
+
   /** Enters a scope with deadline {@code when} (loop time), then calls the body inline. */
   public static <T> TimeoutScopeImpl<T> start(double when, ThrowingFunction<TimeoutScope, Promise<T>> body) {
     LoopContext ctx = LoopContext.require();
