@@ -181,6 +181,8 @@ class TimeoutTest {
       throw zero;
     })));
     assertThatThrownBy(() -> TestLoop.await(p)).isSameAs(zero);
+    // asyncio 3.13 inserts the TimeoutError into the error's context chain: here, a suppressed exception
+    assertThat(zero.getSuppressed()).hasSize(1).hasOnlyElementsOfType(AsyncTimeoutException.class);
   }
 
   @Test
