@@ -239,7 +239,7 @@ public final class Aio {
    * @return the body's outcome, or {@link AsyncTimeoutException}
    */
   public static <T> Promise<T> timeout(Duration delay, Coroutine<T> body) {
-    return TimeoutScopeImpl.start(TimeoutScopeImpl.deadlineAfter(delay), scope -> body.call());
+    return TimeoutScopeImpl.start(TimeoutScopeImpl.deadlineAfter(delay), body);
   }
 
   /**
@@ -249,8 +249,9 @@ public final class Aio {
    * <p>When the deadline passes, the promise the body returned is cancelled (the request travels
    * inward); if it then settles as cancelled, the result fails with
    * {@link AsyncTimeoutException} whose cause is that {@link CancelledException}. Any other
-   * outcome passes through: a value, a failure, and a cancellation that the scope did not cause
-   * (only its own expiry becomes a timeout). With nested scopes of the same deadline both report
+   * outcome passes through: a value, a failure (one raised while the scope expires carries a
+   * suppressed {@link AsyncTimeoutException}, as asyncio 3.13 chains its {@code TimeoutError}),
+   * and a cancellation that the scope did not cause (only its own expiry becomes a timeout). With nested scopes of the same deadline both report
    * {@link TimeoutScope#expired()} and only the outermost fails with the timeout. A deadline of
    * zero expires on the next turn, unless the body's promise is already settled.
    *

@@ -22,7 +22,9 @@ public interface TimeoutScope {
    * (asyncio: {@code reschedule(when <= now)} cancels with {@code call_soon}).
    *
    * @param when the new deadline in loop time, or {@link Double#POSITIVE_INFINITY} for none
-   * @throws IllegalStateException if the scope has finished
+   * @throws IllegalStateException if the scope has finished, or has expired and is cancelling its
+   *     body (asyncio: "Cannot change state of expiring Timeout")
+   * @throws IllegalArgumentException if {@code when} is NaN
    */
   void reschedule(double when);
 

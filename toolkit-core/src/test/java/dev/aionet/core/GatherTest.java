@@ -90,6 +90,17 @@ class GatherTest {
   }
 
   @Test
+  void aTaskAwaitingAGatherIsCancelledWithTheCancelMessage() {
+    // asyncio test_cancel_gather_2: qwe.cancel('my message') => CancelledError('my message') through gather
+    Task<List<Object>> task = t.on(() -> Aio.createTask(() -> Aio.gather(Aio.sleep(Duration.ofSeconds(10)))));
+    t.runBriefly();
+    task.cancel("my message");
+    TestLoop.settle(task);
+    assertThat(task.isCancelled()).isTrue();
+    assertThatThrownBy(task::result).isInstanceOf(CancelledException.class).hasMessage("my message");
+  }
+
+  @Test
   void cancellingAGatherSettledEndsCancelledEvenThoughItCollectsOutcomes() {
     // asyncio bpo-32684: return_exceptions=True still raises CancelledError when the gather is cancelled
     CompletablePromise<Integer> a = t.loop.newPromise();

@@ -181,6 +181,8 @@ class TimeoutTest {
       throw zero;
     })));
     assertThatThrownBy(() -> TestLoop.await(p)).isSameAs(zero);
+    // asyncio 3.13 inserts the TimeoutError into the error's context chain: here, a suppressed exception
+    assertThat(zero.getSuppressed()).hasSize(1).hasOnlyElementsOfType(AsyncTimeoutException.class);
   }
 
   @Test
@@ -269,6 +271,12 @@ class TimeoutTest {
     task.cancel();
     TestLoop.settle(task);
     assertThat(task.isCancelled()).isTrue();
+  }
+
+  @Test
+  void aNullBodyIsAProgrammingErrorThrownAtOnce() {
+    assertThatThrownBy(() -> t.on(() -> Aio.timeout(LONG, (Coroutine<Object>) null)))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

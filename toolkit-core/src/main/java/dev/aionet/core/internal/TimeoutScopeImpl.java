@@ -57,6 +57,12 @@ public final class TimeoutScopeImpl<T> extends PromiseImpl<T> implements Timeout
     return LoopTime.now() + LoopCore.delayNanos(delay) / 1e9;
   }
 
+  /** As {@link #start(double, ThrowingFunction)} for a body that does not need its scope. */
+  public static <T> TimeoutScopeImpl<T> start(double when, dev.aionet.core.Coroutine<T> body) {
+    Objects.requireNonNull(body, "body");
+    return start(when, scope -> body.call());
+  }
+
   /** Enters a scope with deadline {@code when} (loop time), then calls the body inline. */
   public static <T> TimeoutScopeImpl<T> start(double when, ThrowingFunction<TimeoutScope, Promise<T>> body) {
     LoopContext ctx = LoopContext.require();
@@ -142,11 +148,15 @@ public final class TimeoutScopeImpl<T> extends PromiseImpl<T> implements Timeout
       settleCancelled(pendingExternal);
       return;
     }
-    if (outcome instanceof Failure && ((Failure) outcome).isCancellation()
-        && ownCancels > 0 && externalCancels == 0) {
-      tryFail(new AsyncTimeoutException("timeout expired (deadline " + when + " in loop time)",
-          ((Failure) outcome).cause));
-      return;
+    if (outcome instanceof Failure && ownCancels > 0 && externalCancels == 0) {
+      Failure f = (Failure) outcome;
+      if (f.isCancellation()) {
+        tryFail(new AsyncTimeoutException("timeout expired (deadline " + when + " in loop time)", f.cause));
+        return;
+      }
+      // asyncio 3.13 (_insert_timeout_error): an error raised while expiring records the timeout.
+      f.cause.addSuppressed(new AsyncTimeoutException("timeout expired (deadline " + when
+          + " in loop time) and the body failed while being cancelled"));
     }
     settleLike(outcome);
   }
