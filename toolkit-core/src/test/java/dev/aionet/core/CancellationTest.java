@@ -119,4 +119,21 @@ class CancellationTest {
     assertThatThrownBy(outer::join).isInstanceOf(CancelledException.class).hasMessage("inner stop");
     assertThat(outer.isCancelled()).isTrue();
   }
+
+  @Test
+  void theNestingBoundIsInvisibleToACancelThatArrivesWhileAContinuationWaitsForTheNextTurn() {
+    // 100 derivations: past 64 nested continuations the rest continue on the next turn. Logically
+    // they ran when the head settled, so a cancel arriving in between must not drop the value.
+    Promise<Integer> last = loop.runUntilComplete(() -> {
+      CompletablePromise<Integer> head = CompletablePromise.create();
+      Promise<Integer> p = head;
+      for (int i = 0; i < 100; i++) {
+        p = p.thenApply(x -> x + 1);
+      }
+      head.complete(0);
+      p.cancel("too late: the value was already on its way");
+      return Promise.completed(p);
+    });
+    assertThat(last.join()).isEqualTo(100);
+  }
 }

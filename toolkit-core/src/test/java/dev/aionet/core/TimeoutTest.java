@@ -275,7 +275,7 @@ class TimeoutTest {
 
   @Test
   void aNullBodyIsAProgrammingErrorThrownAtOnce() {
-    assertThatThrownBy(() -> t.on(() -> Aio.timeout(LONG, (Coroutine<Object>) null)))
+    assertThatThrownBy(() -> t.on(() -> Aio.timeout(WAIT, (Coroutine<Object>) null)))
         .isInstanceOf(NullPointerException.class);
   }
 

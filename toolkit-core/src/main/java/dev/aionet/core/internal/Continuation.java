@@ -12,6 +12,16 @@ interface Continuation extends Listener {
 
   void resume(PromiseImpl<?> source);
 
+  /**
+   * Resumes a continuation that would have run inline but was moved to the next turn by the
+   * nesting bound. Logically it already ran when its source settled, so a cancel request that
+   * arrives in between must not replace the source's outcome (it would drop a value, an item taken
+   * from a queue, say, that the continuation already owned).
+   */
+  default void resumeAfterDepthBound(PromiseImpl<?> source) {
+    resume(source);
+  }
+
   /** Resumes {@code c} for its owner: hops to the owner's thread, nests within the depth bound. */
   static void dispatch(LoopContext owner, Continuation c, PromiseImpl<?> source) {
     if (owner != null) {

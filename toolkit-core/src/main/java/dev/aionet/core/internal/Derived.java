@@ -42,12 +42,21 @@ abstract class Derived<S, R> extends PromiseImpl<R> implements Continuation {
 
   @Override
   public final void resume(PromiseImpl<?> source) {
+    resume(source, true);
+  }
+
+  @Override
+  public final void resumeAfterDepthBound(PromiseImpl<?> source) {
+    resume(source, false);
+  }
+
+  private void resume(PromiseImpl<?> source, boolean applyPendingCancel) {
     if (result != null) {
       return;
     }
     Object outcome = source.result;
     CancelledException requested = pendingCancel;
-    if (requested != null) {
+    if (requested != null && applyPendingCancel) {
       pendingCancel = null;
       outcome = Failure.cancelled(requested);
     }

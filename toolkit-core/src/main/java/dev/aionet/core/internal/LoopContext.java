@@ -177,7 +177,7 @@ public final class LoopContext {
         depth--;
       }
     } else {
-      callSoon(() -> continuation.resume(source));
+      callSoon(() -> continuation.resumeAfterDepthBound(source));
     }
   }
 
