@@ -107,19 +107,7 @@ abstract class Derived<S, R> extends PromiseImpl<R> implements Continuation {
   }
 
   @Override
-  public final boolean cancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    LoopContext o = owner;
-    if (o != null && !o.inEventLoop()) {
-      o.execute(() -> requestCancel(message));
-      return true;
-    }
-    return requestCancel(message);
-  }
-
-  private boolean requestCancel(String message) {
+  boolean requestCancel(String message) {
     if (result != null) {
       return false;
     }

@@ -140,18 +140,7 @@ public final class Gather<T, E> extends PromiseImpl<List<E>> implements Continua
 
   /** Cancels every unfinished child; true if any accepted (asyncio's _GatheringFuture.cancel). */
   @Override
-  public boolean cancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    if (!owner.inEventLoop()) {
-      owner.execute(() -> cancelChildren(message));
-      return true;
-    }
-    return cancelChildren(message);
-  }
-
-  private boolean cancelChildren(String message) {
+  boolean requestCancel(String message) {
     if (result != null) {
       return false;
     }

@@ -169,12 +169,33 @@ public class PromiseImpl<T> implements Promise<T> {
     return cancel(null);
   }
 
-  /** A leaf settles at once as cancelled; derivations and tasks forward the request inward. */
+  /**
+   * Requests cancellation on the owner's loop thread: from another thread the request hops there
+   * and this returns true while the promise is pending. A leaf ({@link LeafPromise}) settles at
+   * once instead, from any thread.
+   */
   @Override
   public boolean cancel(String message) {
     if (result != null) {
       return false;
     }
+    if (owner != null && !owner.inEventLoop()) {
+      owner.execute(() -> requestCancel(message));
+      return true;
+    }
+    return requestCancel(message);
+  }
+
+  /**
+   * Handles a cancel request on the owner thread. By default the promise settles as cancelled;
+   * composite promises (derivations, tasks, scopes, gathers) forward the request inward instead.
+   */
+  boolean requestCancel(String message) {
+    return cancelNow(message);
+  }
+
+  /** Settles as cancelled at once and runs {@link #onCancelled()}; false if already settled. */
+  final boolean cancelNow(String message) {
     if (settle(Failure.cancelled(message))) {
       onCancelled();
       return true;

@@ -114,18 +114,7 @@ public final class RepeatWhile extends PromiseImpl<Void> implements Continuation
   }
 
   @Override
-  public boolean cancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    if (!owner.inEventLoop()) {
-      owner.execute(() -> requestCancel(message));
-      return true;
-    }
-    return requestCancel(message);
-  }
-
-  private boolean requestCancel(String message) {
+  boolean requestCancel(String message) {
     if (result != null) {
       return false;
     }

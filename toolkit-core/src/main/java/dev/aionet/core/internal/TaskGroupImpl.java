@@ -208,18 +208,7 @@ public final class TaskGroupImpl<T> extends PromiseImpl<T> implements TaskGroup,
   // ---------------------------------------------------------------- cancellation from outside
 
   @Override
-  public boolean cancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    if (!owner.inEventLoop()) {
-      owner.execute(() -> requestCancel(message));
-      return true;
-    }
-    return requestCancel(message);
-  }
-
-  private boolean requestCancel(String message) {
+  boolean requestCancel(String message) {
     if (result != null) {
       return false;
     }

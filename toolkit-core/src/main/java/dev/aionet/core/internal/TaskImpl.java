@@ -116,18 +116,7 @@ public final class TaskImpl<T> extends PromiseImpl<T> implements Task<T>, Contin
   }
 
   @Override
-  public boolean cancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    if (!owner.inEventLoop()) {
-      owner.execute(() -> requestCancel(message));
-      return true;
-    }
-    return requestCancel(message);
-  }
-
-  private boolean requestCancel(String message) {
+  boolean requestCancel(String message) {
     if (result != null) {
       return false;
     }

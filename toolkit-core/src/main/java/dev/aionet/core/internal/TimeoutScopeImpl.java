@@ -164,18 +164,7 @@ public final class TimeoutScopeImpl<T> extends PromiseImpl<T> implements Timeout
   // ---------------------------------------------------------------- external cancellation
 
   @Override
-  public boolean cancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    if (!owner.inEventLoop()) {
-      owner.execute(() -> requestCancel(message));
-      return true;
-    }
-    return requestCancel(message);
-  }
-
-  private boolean requestCancel(String message) {
+  boolean requestCancel(String message) {
     if (result != null) {
       return false;
     }
