@@ -12,7 +12,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -41,6 +41,8 @@ public final class StreamWriterImpl implements StreamWriter {
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean eofWritten;
   private volatile Throwable lostWith;
+  /** Bytes written to the channel and not yet to the socket; written on the loop thread only. */
+  private volatile long unwritten;
   private boolean flushScheduled;
   private final List<LeafPromise<Void>> drainers = new ArrayList<>();
   private boolean drainedSinceOverrun;
@@ -117,12 +119,35 @@ public final class StreamWriterImpl implements StreamWriter {
         data.release(); // the connection is gone: drain() reports it
         return;
       }
-      channel.write(data, channel.voidPromise());
+      int size = data.readableBytes();
+      unwritten += size;
+      channel.write(data).addListener(new Written(size));
       if (!flushScheduled) {
         flushScheduled = true;
         loop.callSoon(flush); // one flush per turn, however many writes
       }
     });
+  }
+
+  /**
+   * Counts a write out of {@link #writeBufferSize()} once it reached the socket (or failed), and
+   * keeps the first write error: Netty closes the channel after it, and drain() reports it.
+   */
+  private final class Written implements ChannelFutureListener {
+    private final int size;
+
+    Written(int size) {
+      this.size = size;
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture future) {
+      unwritten -= size;
+      // A write failed by our own close() or abort() is not a connection error.
+      if (!future.isSuccess() && !(future.cause() instanceof java.nio.channels.ClosedChannelException)) {
+        recordError(future.cause());
+      }
+    }
   }
 
   private void flushNow() {
@@ -174,8 +199,8 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public long writeBufferSize() {
-    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-    return out == null ? 0 : out.totalPendingWriteBytes();
+    // Not ChannelOutboundBuffer.totalPendingWriteBytes(): that adds Netty's per-entry overhead.
+    return unwritten;
   }
 
   // ---------------------------------------------------------------- half-close and close
