@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +48,8 @@ public final class ServerImpl implements Server {
   private final LoopContext home;
   private final ClientHandler handler;
   private final ServerOptions options;
-  private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+  /** Accepted connections, each with its handler task once started; see {@link #onConnectionClosed}. */
+  private final Map<Channel, Handling> connections = new ConcurrentHashMap<>();
   private final List<LeafPromise<Void>> closeWaiters = new ArrayList<>();
   private volatile Channel listener;
   private volatile int port = -1;
@@ -126,7 +127,7 @@ public final class ServerImpl implements Server {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       Channel child = (Channel) msg;
-      connections.add(child);
+      connections.put(child, new Handling());
       child.closeFuture().addListener(f -> onConnectionClosed(child));
       ctx.fireChannelRead(msg);
     }
@@ -140,7 +141,16 @@ public final class ServerImpl implements Server {
     StreamWriterImpl writer = adapter.writer();
     Task<Void> task = TaskImpl.start(loop, () -> handler.handle(adapter.reader(), writer),
         "client-" + CONNECTION_IDS.incrementAndGet());
+    Handling handling = connections.get(ch);
+    if (handling != null) {
+      handling.task = task;
+    }
     task.addDoneCallback(t -> handlerDone(t, writer, ch));
+  }
+
+  /** The handler task of one connection, set once it started. */
+  private static final class Handling {
+    volatile Task<Void> task;
   }
 
   private void handlerDone(Promise<Void> task, StreamWriterImpl writer, Channel ch) {
@@ -153,7 +163,17 @@ public final class ServerImpl implements Server {
     writer.close();
   }
 
+  /**
+   * A connection counts until its channel is closed and its handler has finished, so that
+   * waitClosed() also means "every handler has finished" when the peer closed first.
+   */
   private void onConnectionClosed(Channel ch) {
+    Handling handling = connections.get(ch);
+    Task<Void> task = handling == null ? null : handling.task;
+    if (task != null && !task.isDone()) {
+      task.addDoneCallback(t -> onConnectionClosed(ch));
+      return;
+    }
     connections.remove(ch);
     completeWaitersIfClosed();
   }
@@ -295,7 +315,7 @@ public final class ServerImpl implements Server {
 
   @Override
   public void closeClients() {
-    for (Channel ch : connections) {
+    for (Channel ch : connections.keySet()) {
       StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
       if (adapter != null) {
         adapter.writer().close();
@@ -307,7 +327,7 @@ public final class ServerImpl implements Server {
 
   @Override
   public void abortClients() {
-    for (Channel ch : connections) {
+    for (Channel ch : connections.keySet()) {
       StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
       if (adapter != null) {
         adapter.writer().abort();

@@ -97,6 +97,9 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof java.io.UncheckedIOException) {
+      cause = cause.getCause();
+    }
     if (!(cause instanceof IOException)) {
       loop.loop().reportError(new LoopError("Unhandled exception in the pipeline of a stream connection",
           cause, Optional.empty(), Optional.of(channel)));
@@ -110,11 +113,15 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void pauseReading() {
-    channel.config().setAutoRead(false);
+    if (channel.isActive()) {
+      channel.config().setAutoRead(false);
+    }
   }
 
   @Override
   public void resumeReading() {
-    channel.config().setAutoRead(true);
+    if (channel.isActive()) {
+      channel.config().setAutoRead(true); // also asks the channel to read now
+    }
   }
 }

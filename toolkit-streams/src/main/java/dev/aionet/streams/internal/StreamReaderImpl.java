@@ -139,7 +139,7 @@ public final class StreamReaderImpl implements StreamReader {
 
   /** asyncio's pause/resume rules, plus: a read that must wait turns reading on. */
   private void updateFlow() {
-    if (flow == null) {
+    if (flow == null || released) {
       return;
     }
     int size = buffer.size();
