@@ -16,7 +16,10 @@ import java.nio.charset.Charset;
  *
  * <p><b>Buffer.</b> Bytes arrive into a buffer; a read consumes bytes only when it succeeds.
  * Reading from the socket pauses while the buffer holds more than {@code 2 x limit} bytes and
- * resumes at {@code limit} or fewer; a read that has to wait resumes it first.
+ * resumes at {@code limit} or fewer; a read that has to wait resumes it first. One difference
+ * from asyncio that Netty forces: once the peer has half-closed (sent FIN), the epoll transport
+ * reads what the kernel still holds for the socket (at most its receive buffer) whatever the
+ * pause, to find EOF (netty#3709); the buffer may then hold that much more.
  *
  * <p><b>Limit.</b> {@link #readUntil} and {@link #readLine()} look for their separator within
  * {@link #limit()} bytes (asyncio's {@code limit}, default 64 KiB); {@code read}, {@code

@@ -139,7 +139,9 @@ public final class StreamReaderImpl implements StreamReader {
 
   /** asyncio's pause/resume rules, plus: a read that must wait turns reading on. */
   private void updateFlow() {
-    if (flow == null || released) {
+    // After EOF nothing more comes from the socket: leave autoRead alone (epoll may already have
+    // dropped the half-closed socket's read interest, and re-arming it fails).
+    if (flow == null || released || eof) {
       return;
     }
     int size = buffer.size();

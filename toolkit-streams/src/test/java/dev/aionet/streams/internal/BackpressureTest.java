@@ -62,8 +62,9 @@ class BackpressureTest {
       Server server = t.run(() -> Streams.startServer((reader, writer) -> readSlowly(reader, received, 0),
           "127.0.0.1", 0, options));
       Connection c = t.run(() -> Streams.openConnection("127.0.0.1", server.port()));
+      // No writeEof(): after the peer's FIN, Netty's epoll transport reads everything the kernel
+      // still holds regardless of autoRead (netty#3709), so the bound is measured before it.
       t.run(() -> send(c.writer(), new byte[256 * 1024], TOTAL));
-      c.writer().writeEof();
       server.close();
       server.waitClosed().join(WAIT);
       c.writer().close();
@@ -72,13 +73,12 @@ class BackpressureTest {
     assertThat(maxBuffered.get()).isGreaterThan(LIMIT).isLessThanOrEqualTo(2L * LIMIT + ONE_SOCKET_READ);
   }
 
-  /** Reads 16 KiB at a time and naps 1 ms after every MiB, until EOF. */
+  /** Reads 16 KiB at a time and naps 1 ms after every MiB, until all was received. */
   private static Promise<Void> readSlowly(StreamReader reader, AtomicLong received, int reads) {
     return reader.read(16 * 1024).thenCompose(data -> {
-      if (data.length == 0) {
+      if (data.length == 0 || received.addAndGet(data.length) == TOTAL) {
         return Promise.completed(null);
       }
-      received.addAndGet(data.length);
       Promise<Void> pause = reads % 64 == 63 ? Aio.sleep(Duration.ofMillis(1)) : Promise.completed(null);
       return pause.thenCompose(x -> readSlowly(reader, received, reads + 1));
     });
