@@ -1,0 +1,140 @@
+package dev.aionet.streams;
+
+import io.netty.channel.ChannelPipeline;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * How {@link Streams#openConnection} connects and sets up the connection.
+ *
+ * <pre>{@code
+ * ClientOptions options = ClientOptions.builder()
+ *     .connectTimeout(Duration.ofSeconds(2))
+ *     .pipeline(p -> p.addLast(new LoggingHandler()))
+ *     .build();
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class ClientOptions {
+  private static final ClientOptions DEFAULTS = builder().build();
+
+  private final int limit;
+  private final Duration connectTimeout;
+  private final Consumer<ChannelPipeline> pipeline;
+  private final InetSocketAddress localAddress;
+
+  private ClientOptions(Builder b) {
+    this.limit = b.limit;
+    this.connectTimeout = b.connectTimeout;
+    this.pipeline = b.pipeline;
+    this.localAddress = b.localAddress;
+  }
+
+  /**
+   * Returns a builder with the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the defaults.
+   *
+   * @return options with every default
+   */
+  public static ClientOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** @return the reader limit */
+  public int limit() {
+    return limit;
+  }
+
+  /** @return the connect timeout, or empty for Netty's default (30 s) */
+  public Optional<Duration> connectTimeout() {
+    return Optional.ofNullable(connectTimeout);
+  }
+
+  /** @return the customizer run on the connection's pipeline (a no-op by default) */
+  public Consumer<ChannelPipeline> pipeline() {
+    return pipeline;
+  }
+
+  /** @return the local address to bind before connecting, or empty */
+  public Optional<InetSocketAddress> localAddress() {
+    return Optional.ofNullable(localAddress);
+  }
+
+  /** Builds {@link ClientOptions}; not thread-safe. */
+  public static final class Builder {
+    private int limit = ServerOptions.DEFAULT_LIMIT;
+    private Duration connectTimeout;
+    private Consumer<ChannelPipeline> pipeline = p -> { };
+    private InetSocketAddress localAddress;
+
+    private Builder() {}
+
+    /**
+     * Sets the reader limit (asyncio's {@code limit}, default 64 KiB).
+     *
+     * @param limit bytes, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code limit <= 0}
+     */
+    public Builder limit(int limit) {
+      this.limit = ServerOptions.checkLimit(limit);
+      return this;
+    }
+
+    /**
+     * Sets how long connecting may take before the promise fails with Netty's
+     * {@code ConnectTimeoutException} (a negative duration counts as zero).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Sets code that adds the user's handlers to the pipeline; it runs before aionet adds its
+     * own handlers, so {@code addLast} lands in front of the stream adapter.
+     *
+     * @param customizer the code
+     * @return this builder
+     */
+    public Builder pipeline(Consumer<ChannelPipeline> customizer) {
+      this.pipeline = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /**
+     * Sets the local address to bind before connecting (asyncio's {@code local_addr}).
+     *
+     * @param address the address
+     * @return this builder
+     */
+    public Builder localAddress(InetSocketAddress address) {
+      this.localAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return the options
+     */
+    public ClientOptions build() {
+      return new ClientOptions(this);
+    }
+  }
+}

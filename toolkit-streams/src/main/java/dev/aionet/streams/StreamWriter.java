@@ -1,0 +1,159 @@
+package dev.aionet.streams;
+
+import dev.aionet.core.Promise;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.nio.charset.Charset;
+
+/**
+ * Writes to the peer of one connection: asyncio's {@code StreamWriter}.
+ *
+ * <pre>{@code
+ * writer.write("hello\n", UTF_8);      // queued; flushed once per loop turn
+ * writer.drain().join();               // flushed and below the write buffer's high-water mark
+ * writer.close();                      // flushes, then closes
+ * writer.waitClosed().join();
+ * }</pre>
+ *
+ * <p><b>Flushing.</b> Writes are queued in the channel and flushed together once per loop turn,
+ * or at once by {@link #drain()}; never one system call per write.
+ *
+ * <p><b>Backpressure.</b> {@link #drain()} completes at once while the channel is writable, else
+ * when Netty's write buffer falls below its low-water mark. Writing without draining can hold
+ * unbounded memory.
+ *
+ * <p><b>Closing.</b> {@link #close()} flushes what was written before it, then closes; writes
+ * after it are dropped silently and reads give EOF (aionet releases the unread input at once,
+ * since Netty buffers are reference counted; asyncio would still return it).
+ * {@code channel().close()} does not flush.
+ *
+ * <p><b>Threading.</b> Every method may be called from any thread; the work hops onto the
+ * connection's event loop thread, in call order.
+ *
+ * @since 0.1
+ */
+public interface StreamWriter {
+  /**
+   * Queues a copy of {@code data} for writing.
+   *
+   * @param data the bytes
+   * @throws IllegalStateException after {@link #writeEof()}
+   */
+  void write(byte[] data);
+
+  /**
+   * Queues {@code text} encoded with {@code cs}.
+   *
+   * @param text the text
+   * @param cs its charset
+   * @throws IllegalStateException after {@link #writeEof()}
+   */
+  void write(String text, Charset cs);
+
+  /**
+   * Queues {@code data} without copying and takes ownership of it: the writer releases it once
+   * written, or at once if it drops it (after {@link #close()}) or refuses it (after
+   * {@link #writeEof()}), as {@code Channel.write} does.
+   *
+   * @param data the bytes
+   * @throws IllegalStateException after {@link #writeEof()} (the buffer is released)
+   */
+  void write(ByteBuf data);
+
+  /**
+   * Queues each of {@code lines} in order (asyncio's {@code writelines}: no separators added).
+   *
+   * @param lines the chunks
+   * @throws IllegalStateException after {@link #writeEof()}
+   */
+  void writeLines(Iterable<byte[]> lines);
+
+  /**
+   * Flushes and returns a promise that completes when the channel is writable again.
+   *
+   * <p>Any number of callers may wait at once; all wake together (asyncio gh-74116). It fails
+   * with {@link ConnectionResetException} when the connection is lost, also when it is lost while
+   * waiting (asyncio completes such waiters normally when the loss had no error; aionet reports
+   * it, since the unwritten bytes are gone), and after {@link #close()} once the connection is
+   * closed. If the reader holds an exception, drain fails with that one first (asyncio).
+   *
+   * @return the promise
+   */
+  Promise<Void> drain();
+
+  /**
+   * Writes {@code data}, then drains: the safe default.
+   *
+   * @param data the bytes
+   * @return the drain promise
+   */
+  Promise<Void> writeAndDrain(byte[] data);
+
+  /**
+   * Returns the bytes queued but not yet written to the socket.
+   *
+   * @return the byte count
+   */
+  long writeBufferSize();
+
+  /**
+   * Returns whether this connection can half-close (true for TCP).
+   *
+   * @return true when {@link #writeEof()} is supported
+   */
+  boolean canWriteEof();
+
+  /**
+   * Half-closes: flushes what was written, then shuts the output down so the peer reads EOF;
+   * this side can still read. A later write throws {@link IllegalStateException}.
+   *
+   * @throws UnsupportedOperationException if {@link #canWriteEof()} is false
+   */
+  void writeEof();
+
+  /**
+   * Flushes what was written, then closes the connection; closing twice is harmless.
+   */
+  void close();
+
+  /**
+   * Returns whether {@link #close()} was called or the connection is closed.
+   *
+   * @return true once closing
+   */
+  boolean isClosing();
+
+  /**
+   * Returns a promise that completes when the connection is closed, or fails with
+   * {@link ConnectionResetException} if it was lost with an I/O error.
+   *
+   * @return the promise
+   */
+  Promise<Void> waitClosed();
+
+  /**
+   * Returns transport information (asyncio's {@code get_extra_info}): {@code "peername"},
+   * {@code "sockname"} (the {@code SocketAddress}es), {@code "socket"} (the {@link Channel}),
+   * {@code "sslcontext"} and {@code "peercert"} (null without TLS).
+   *
+   * @param name the key
+   * @return the value, or {@code null} for an unknown key
+   */
+  Object getExtraInfo(String name);
+
+  /**
+   * Returns transport information as {@link #getExtraInfo(String)}, or {@code defaultValue}.
+   *
+   * @param name the key
+   * @param defaultValue what an unknown key (or a null value) gives
+   * @return the value
+   */
+  Object getExtraInfo(String name, Object defaultValue);
+
+  /**
+   * Returns the Netty channel under this writer.
+   *
+   * @return the channel
+   */
+  Channel channel();
+}

@@ -1,0 +1,194 @@
+package dev.aionet.streams.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+
+/**
+ * The reader's buffer: the received {@code ByteBuf}s in order, searched and consumed without
+ * merging them. Not thread-safe (confined to the connection's loop thread), except
+ * {@link #size()}, which any thread may read.
+ */
+final class ChunkQueue {
+  private final ArrayList<ByteBuf> chunks = new ArrayList<>();
+  private int head;
+  private volatile int size;
+
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** Appends {@code chunk}, taking ownership; an empty chunk is released at once. */
+  void add(ByteBuf chunk) {
+    int n = chunk.readableBytes();
+    if (n == 0) {
+      chunk.release();
+      return;
+    }
+    chunks.add(chunk);
+    size += n;
+  }
+
+  /** Puts {@code chunk} back in front (a read whose promise was cancelled meanwhile). */
+  void addFirst(ByteBuf chunk) {
+    int n = chunk.readableBytes();
+    if (n == 0) {
+      chunk.release();
+      return;
+    }
+    if (head > 0) {
+      chunks.set(--head, chunk);
+    } else {
+      chunks.add(0, chunk);
+    }
+    size += n;
+  }
+
+  /** Returns the index of the first {@code sep} starting at or after {@code from}, or -1. */
+  int indexOf(byte[] sep, int from) {
+    int base = 0;
+    for (int c = head; c < chunks.size(); c++) {
+      ByteBuf b = chunks.get(c);
+      int n = b.readableBytes();
+      if (from < base + n) {
+        int ri = b.readerIndex();
+        int i = Math.max(from - base, 0);
+        while (i < n) {
+          int hit = b.indexOf(ri + i, ri + n, sep[0]);
+          if (hit < 0) {
+            break;
+          }
+          int local = hit - ri;
+          if (restMatches(c, local + 1, sep)) {
+            return base + local;
+          }
+          i = local + 1;
+        }
+      }
+      base += n;
+    }
+    return -1;
+  }
+
+  /** Whether {@code sep[1..]} follows chunk {@code c}'s relative index {@code i}. */
+  private boolean restMatches(int c, int i, byte[] sep) {
+    int k = 1;
+    while (k < sep.length) {
+      if (c >= chunks.size()) {
+        return false;
+      }
+      ByteBuf b = chunks.get(c);
+      int n = b.readableBytes();
+      int ri = b.readerIndex();
+      while (i < n && k < sep.length) {
+        if (b.getByte(ri + i) != sep[k]) {
+          return false;
+        }
+        i++;
+        k++;
+      }
+      c++;
+      i = 0;
+    }
+    return true;
+  }
+
+  /** Returns the byte at {@code index}. */
+  byte byteAt(int index) {
+    int base = 0;
+    for (int c = head; c < chunks.size(); c++) {
+      ByteBuf b = chunks.get(c);
+      int n = b.readableBytes();
+      if (index < base + n) {
+        return b.getByte(b.readerIndex() + index - base);
+      }
+      base += n;
+    }
+    throw new IndexOutOfBoundsException(index + " >= " + size);
+  }
+
+  /** Removes the first {@code n} bytes into a new array. */
+  byte[] readBytes(int n) {
+    byte[] out = new byte[n];
+    int off = 0;
+    while (off < n) {
+      ByteBuf b = chunks.get(head);
+      int take = Math.min(b.readableBytes(), n - off);
+      b.readBytes(out, off, take);
+      off += take;
+      dropHeadIfEmpty(b);
+    }
+    size -= n;
+    return out;
+  }
+
+  /** Removes the first {@code n} bytes as a buffer sharing the received memory (caller releases). */
+  ByteBuf readRetained(int n, ByteBufAllocator alloc) {
+    if (n == 0) {
+      return Unpooled.EMPTY_BUFFER;
+    }
+    ByteBuf first = chunks.get(head);
+    if (first.readableBytes() >= n) {
+      ByteBuf slice = first.readRetainedSlice(n);
+      dropHeadIfEmpty(first);
+      size -= n;
+      return slice;
+    }
+    CompositeByteBuf out = alloc.compositeBuffer(Integer.MAX_VALUE);
+    int left = n;
+    while (left > 0) {
+      ByteBuf b = chunks.get(head);
+      int take = Math.min(b.readableBytes(), left);
+      out.addComponent(true, b.readRetainedSlice(take));
+      left -= take;
+      dropHeadIfEmpty(b);
+    }
+    size -= n;
+    return out;
+  }
+
+  /** Drops the first {@code n} bytes. */
+  void skip(int n) {
+    int left = n;
+    while (left > 0) {
+      ByteBuf b = chunks.get(head);
+      int take = Math.min(b.readableBytes(), left);
+      b.skipBytes(take);
+      left -= take;
+      dropHeadIfEmpty(b);
+    }
+    size -= n;
+  }
+
+  /** Releases everything. */
+  void clear() {
+    for (int c = head; c < chunks.size(); c++) {
+      chunks.get(c).release();
+    }
+    chunks.clear();
+    head = 0;
+    size = 0;
+  }
+
+  private void dropHeadIfEmpty(ByteBuf b) {
+    if (b.isReadable()) {
+      return;
+    }
+    b.release();
+    chunks.set(head++, null);
+    if (head == chunks.size()) {
+      chunks.clear();
+      head = 0;
+    } else if (head >= 32 && head * 2 >= chunks.size()) {
+      // Compact now and then so the list does not grow with every chunk ever received.
+      chunks.subList(0, head).clear();
+      head = 0;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.aionet.streams.internal;
+
+import dev.aionet.core.Promise;
+import dev.aionet.core.internal.LeafPromise;
+import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopCore;
+import dev.aionet.streams.ClientOptions;
+import dev.aionet.streams.Connection;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/** {@code openConnection}: a Netty {@code Bootstrap} on the caller's own loop thread. */
+public final class Connector {
+  private Connector() {}
+
+  /**
+   * Connects to {@code host:port} from the calling loop thread; the connection lives on it.
+   *
+   * @param host the host name or address
+   * @param port the port
+   * @param options the options
+   * @return a promise of the connection, failing with the connect error; cancelling it abandons
+   *     the attempt and closes the channel
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   */
+  public static Promise<Connection> open(String host, int port, ClientOptions options) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(options, "options");
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    LoopContext loop = LoopContext.require();
+    LoopCore core = loop.loop();
+    // The connection stays on the caller's thread, so its code never races with the caller's.
+    EventLoopGroup group = loop.executor() instanceof EventLoop ? (EventLoop) loop.executor() : core.group();
+    Bootstrap bootstrap = new Bootstrap()
+        .group(group)
+        .channel(TransportChannels.socket(core.transport()))
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            options.pipeline().accept(ch.pipeline());
+            StreamAdapter.install(ch, core.contextOf(ch.eventLoop()), options.limit());
+          }
+        });
+    options.connectTimeout().ifPresent(timeout -> bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+        (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()))));
+    InetSocketAddress remote = InetSocketAddress.createUnresolved(host, port);
+    ChannelFuture connect = options.localAddress()
+        .map(local -> bootstrap.connect(remote, local))
+        .orElseGet(() -> bootstrap.connect(remote));
+    LeafPromise<Connection> connected = new LeafPromise<>(loop);
+    connected.onCancel(() -> {
+      connect.cancel(false);
+      connect.channel().close();
+    });
+    connect.addListener(f -> {
+      if (!f.isSuccess()) {
+        connected.fail(f.cause());
+        return;
+      }
+      StreamAdapter adapter = connect.channel().pipeline().get(StreamAdapter.class);
+      if (!connected.complete(new Connection(adapter.reader(), adapter.writer()))) {
+        adapter.writer().abort();
+      }
+    });
+    return connected;
+  }
+}

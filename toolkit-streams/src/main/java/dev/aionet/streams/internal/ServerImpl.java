@@ -1,0 +1,344 @@
+package dev.aionet.streams.internal;
+
+import dev.aionet.core.LoopError;
+import dev.aionet.core.Promise;
+import dev.aionet.core.Task;
+import dev.aionet.core.internal.LeafPromise;
+import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopCore;
+import dev.aionet.core.internal.TaskImpl;
+import dev.aionet.streams.ClientHandler;
+import dev.aionet.streams.Server;
+import dev.aionet.streams.ServerOptions;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listening {@link Server}: a Netty {@code ServerBootstrap} on the loop's group, whose accepted
+ * channels each get {@code [user handlers] -> StreamAdapter} and a handler task pinned to their
+ * own event loop.
+ *
+ * <p>Connections are counted on the listener's thread at accept time (a handler in front of
+ * Netty's acceptor), so "listener closed and no connection left" cannot miss one accepted just
+ * before close. State shared across the loop's threads is concurrent or guarded by {@code this}.
+ */
+public final class ServerImpl implements Server {
+  private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
+  private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
+
+  private final LoopCore core;
+  private final LoopContext home;
+  private final ClientHandler handler;
+  private final ServerOptions options;
+  /** Accepted connections, each with its handler task once started; see {@link #onConnectionClosed}. */
+  private final Map<Channel, Handling> connections = new ConcurrentHashMap<>();
+  private final List<LeafPromise<Void>> closeWaiters = new ArrayList<>();
+  private volatile Channel listener;
+  private volatile int port = -1;
+  private boolean closed;
+  private boolean listenerClosed;
+  private LeafPromise<Void> serving;
+  private Promise<Void> shutdown;
+
+  private ServerImpl(LoopContext home, ClientHandler handler, ServerOptions options) {
+    this.core = home.loop();
+    this.home = home;
+    this.handler = handler;
+    this.options = options;
+  }
+
+  /**
+   * Starts listening on {@code host:port} on the calling thread's loop.
+   *
+   * @param handler serves each connection
+   * @param host the address to bind
+   * @param port the port, 0 for any free one
+   * @param options the options
+   * @return a promise of the serving server, failing with the bind error
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   */
+  public static Promise<Server> start(ClientHandler handler, String host, int port, ServerOptions options) {
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(options, "options");
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    LoopContext home = LoopContext.require();
+    ServerImpl server = new ServerImpl(home, handler, options);
+    LoopCore core = home.loop();
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(core.group())
+        .channel(TransportChannels.serverSocket(core.transport()))
+        .option(ChannelOption.SO_REUSEADDR, true) // asyncio's default on POSIX
+        .handler(server.new Tracker())
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(options.lowWaterMark(), options.highWaterMark()))
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            server.serve(ch);
+          }
+        });
+    options.backlog().ifPresent(backlog -> bootstrap.option(ChannelOption.SO_BACKLOG, backlog));
+    if (options.reusePort()) {
+      TransportChannels.reusePort(bootstrap, core.transport());
+    }
+    LeafPromise<Server> started = new LeafPromise<>(home);
+    io.netty.channel.ChannelFuture bind = bootstrap.bind(host, port);
+    started.onCancel(() -> bind.channel().close());
+    bind.addListener(f -> {
+      if (!f.isSuccess()) {
+        started.fail(f.cause());
+        return;
+      }
+      Channel ch = bind.channel();
+      server.listener = ch;
+      server.port = ((InetSocketAddress) ch.localAddress()).getPort();
+      ch.closeFuture().addListener(c -> server.onListenerClosed());
+      if (!started.complete(server)) {
+        server.close();
+      }
+    });
+    return started;
+  }
+
+  /** Counts each accepted channel on the listener's thread, before Netty registers it. */
+  private final class Tracker extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      Channel child = (Channel) msg;
+      connections.put(child, new Handling());
+      child.closeFuture().addListener(f -> onConnectionClosed(child));
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  /** Sets up an accepted channel and starts its handler task on the channel's own loop thread. */
+  private void serve(Channel ch) {
+    LoopContext loop = core.contextOf(ch.eventLoop());
+    options.pipeline().accept(ch.pipeline());
+    StreamAdapter adapter = StreamAdapter.install(ch, loop, options.limit());
+    StreamWriterImpl writer = adapter.writer();
+    Task<Void> task = TaskImpl.start(loop, () -> handler.handle(adapter.reader(), writer),
+        "client-" + CONNECTION_IDS.incrementAndGet());
+    Handling handling = connections.get(ch);
+    if (handling != null) {
+      handling.task = task;
+    }
+    task.addDoneCallback(t -> handlerDone(t, writer, ch));
+  }
+
+  /** The handler task of one connection, set once it started. */
+  private static final class Handling {
+    volatile Task<Void> task;
+  }
+
+  private void handlerDone(Promise<Void> task, StreamWriterImpl writer, Channel ch) {
+    if (task.isFailed()) {
+      // asyncio: {'message': 'Unhandled exception in client_connected_cb', 'exception': exc, 'transport': t}
+      core.reportError(new LoopError("Unhandled exception in client_connected_cb", task.exception(),
+          Optional.of((Task<?>) task), Optional.of(ch)));
+    }
+    // Decision 7: a finished handler closes its connection (flush, then close); a cancelled one too.
+    writer.close();
+  }
+
+  /**
+   * A connection counts until its channel is closed and its handler has finished, so that
+   * waitClosed() also means "every handler has finished" when the peer closed first.
+   */
+  private void onConnectionClosed(Channel ch) {
+    Handling handling = connections.get(ch);
+    Task<Void> task = handling == null ? null : handling.task;
+    if (task != null && !task.isDone()) {
+      task.addDoneCallback(t -> onConnectionClosed(ch));
+      return;
+    }
+    connections.remove(ch);
+    completeWaitersIfClosed();
+  }
+
+  private void onListenerClosed() {
+    synchronized (this) {
+      listenerClosed = true;
+    }
+    completeWaitersIfClosed();
+  }
+
+  private void completeWaitersIfClosed() {
+    List<LeafPromise<Void>> done;
+    synchronized (this) {
+      if (!listenerClosed || !connections.isEmpty() || closeWaiters.isEmpty()) {
+        return;
+      }
+      done = new ArrayList<>(closeWaiters);
+      closeWaiters.clear();
+    }
+    for (LeafPromise<Void> waiter : done) {
+      waiter.complete(null);
+    }
+  }
+
+  private LoopContext callerLoop() {
+    LoopContext current = LoopContext.current();
+    return current != null ? current : home;
+  }
+
+  @Override
+  public List<SocketAddress> sockets() {
+    Channel ch = listener;
+    synchronized (this) {
+      if (closed || ch == null) {
+        return List.of();
+      }
+    }
+    SocketAddress address = ch.localAddress();
+    return address == null ? List.of() : List.of(address);
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public synchronized boolean isServing() {
+    return !closed && listener != null && listener.isActive();
+  }
+
+  @Override
+  public Promise<Void> serveForever() {
+    LeafPromise<Void> forever;
+    synchronized (this) {
+      if (closed) {
+        return Promise.failed(new IllegalStateException(this + " is closed"));
+      }
+      if (serving != null) {
+        return Promise.failed(new IllegalStateException(this + " is already being awaited on serveForever()"));
+      }
+      forever = new LeafPromise<>(callerLoop());
+      serving = forever;
+    }
+    forever.onCancel(this::close); // asyncio: cancelling serve_forever closes the server
+    return forever;
+  }
+
+  @Override
+  public void close() {
+    LeafPromise<Void> forever;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      forever = serving;
+    }
+    Channel ch = listener;
+    if (ch != null) {
+      ch.close();
+    }
+    if (forever != null) {
+      forever.complete(null);
+    }
+  }
+
+  @Override
+  public Promise<Void> waitClosed() {
+    LeafPromise<Void> waiter = new LeafPromise<>(callerLoop());
+    synchronized (this) {
+      closeWaiters.add(waiter);
+    }
+    waiter.onCancel(() -> {
+      synchronized (this) {
+        closeWaiters.remove(waiter);
+      }
+    });
+    completeWaitersIfClosed();
+    return waiter;
+  }
+
+  @Override
+  public Promise<Void> shutdown(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    synchronized (this) {
+      if (shutdown != null) {
+        return shutdown;
+      }
+      shutdown = waitClosed();
+    }
+    close();
+    closeClients();
+    long nanos = grace.isNegative() ? 0 : saturatedNanos(grace);
+    io.netty.util.concurrent.Future<?> timer = home.executor().schedule(() -> {
+      if (!connections.isEmpty()) {
+        log.debug("{}: {} connections still open after the {} grace period; aborting them", this,
+            connections.size(), grace);
+        abortClients();
+      }
+    }, nanos, TimeUnit.NANOSECONDS);
+    shutdown.addDoneCallback(p -> timer.cancel(false));
+    return shutdown;
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  @Override
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  @Override
+  public void closeClients() {
+    for (Channel ch : connections.keySet()) {
+      StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
+      if (adapter != null) {
+        adapter.writer().close();
+      } else {
+        ch.close();
+      }
+    }
+  }
+
+  @Override
+  public void abortClients() {
+    for (Channel ch : connections.keySet()) {
+      StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
+      if (adapter != null) {
+        adapter.writer().abort();
+      } else {
+        ch.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Server[port " + port + ", " + connections.size() + " connections" + (closed ? ", closed" : "") + "]";
+  }
+}

@@ -1,0 +1,127 @@
+package dev.aionet.streams.internal;
+
+import dev.aionet.core.LoopError;
+import dev.aionet.core.internal.LoopContext;
+import dev.aionet.streams.ConnectionResetException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The last inbound handler of a stream channel: it feeds the {@link StreamReaderImpl} and tells
+ * the {@link StreamWriterImpl} about writability and loss.
+ *
+ * <pre>
+ *   socket ─► [SslHandler] ─► user handlers ─► StreamAdapter ─► StreamReader buffer
+ *                                                 │   autoRead off while the buffer holds &gt; 2 x limit,
+ *                                                 │   on at &lt;= limit or when a read must wait
+ *                                                 └─► StreamWriter: drain() wakes on writability
+ * </pre>
+ *
+ * <p>A clean FIN (half-closure is allowed on aionet channels) is EOF for the reader; an
+ * {@link IOException} (reset, broken pipe) fails reads, {@code drain()} and {@code waitClosed()}
+ * with {@link ConnectionResetException}. Other exceptions from the user's handlers do the same and
+ * also go to the loop's exception handler. Either way the channel is closed.
+ */
+public final class StreamAdapter extends ChannelInboundHandlerAdapter implements ReadFlow {
+  /** The adapter's name in the pipeline. */
+  public static final String NAME = "aionet-stream";
+
+  private final LoopContext loop;
+  private final Channel channel;
+  private final StreamReaderImpl reader;
+  private final StreamWriterImpl writer;
+
+  private StreamAdapter(Channel channel, LoopContext loop, int limit) {
+    this.loop = loop;
+    this.channel = channel;
+    this.reader = new StreamReaderImpl(loop, limit, channel.alloc(), this);
+    this.writer = new StreamWriterImpl(loop, channel, reader);
+  }
+
+  /**
+   * Adds an adapter at the end of {@code channel}'s pipeline.
+   *
+   * @param channel the channel
+   * @param loop the context of the channel's event loop thread
+   * @param limit the reader's limit
+   * @return the adapter
+   */
+  public static StreamAdapter install(Channel channel, LoopContext loop, int limit) {
+    StreamAdapter adapter = new StreamAdapter(channel, loop, limit);
+    channel.pipeline().addLast(NAME, adapter);
+    return adapter;
+  }
+
+  public StreamReaderImpl reader() {
+    return reader;
+  }
+
+  public StreamWriterImpl writer() {
+    return writer;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf) {
+      reader.feedData((ByteBuf) msg);
+    } else {
+      ctx.fireChannelRead(msg); // not bytes: the pipeline's tail logs and releases it
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      reader.feedEof(); // the peer's FIN: EOF, and we may still write (half-close)
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    reader.feedEof();
+    writer.closed();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    writer.writabilityChanged();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof java.io.UncheckedIOException) {
+      cause = cause.getCause();
+    }
+    if (!(cause instanceof IOException)) {
+      loop.loop().reportError(new LoopError("Unhandled exception in the pipeline of a stream connection",
+          cause, Optional.empty(), Optional.of(channel)));
+    }
+    writer.recordError(cause);
+    if (reader.exception() == null) {
+      reader.setException(new ConnectionResetException("Connection lost: " + cause, cause));
+    }
+    ctx.close();
+  }
+
+  @Override
+  public void pauseReading() {
+    if (channel.isActive()) {
+      channel.config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void resumeReading() {
+    if (channel.isActive()) {
+      channel.config().setAutoRead(true); // also asks the channel to read now
+    }
+  }
+}

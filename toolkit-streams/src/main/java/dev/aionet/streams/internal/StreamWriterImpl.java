@@ -1,0 +1,348 @@
+package dev.aionet.streams.internal;
+
+import dev.aionet.core.LoopError;
+import dev.aionet.core.Promise;
+import dev.aionet.core.internal.LeafPromise;
+import dev.aionet.core.internal.LoopContext;
+import dev.aionet.streams.ConnectionResetException;
+import dev.aionet.streams.StreamWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.DuplexChannel;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link StreamWriter} of one connection: writes go to the channel unflushed and one flush
+ * per loop turn sends them (Netty's EchoServerHandler habit: write, then flush once);
+ * {@link #drain()} waits on the channel's writability (Netty's water marks).
+ *
+ * <p>Mutable state is confined to the connection's loop thread; the public methods hop there in
+ * call order. The flags that decide whether a call is refused or dropped are volatile, so the
+ * decision is taken on the caller's thread at call time.
+ */
+public final class StreamWriterImpl implements StreamWriter {
+  /** Debug mode reports a writer whose buffer passed the high-water mark this often without drain(). */
+  static final int UNDRAINED_OVERRUNS_REPORTED = 10;
+
+  private final LoopContext loop;
+  private final Channel channel;
+  private final StreamReaderImpl reader;
+  private final Runnable flush = this::flushNow;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile boolean eofWritten;
+  private volatile Throwable lostWith;
+  /** Bytes written to the channel and not yet to the socket; written on the loop thread only. */
+  private volatile long unwritten;
+  private boolean flushScheduled;
+  private final List<LeafPromise<Void>> drainers = new ArrayList<>();
+  private boolean drainedSinceOverrun;
+  private int undrainedOverruns;
+
+  StreamWriterImpl(LoopContext loop, Channel channel, StreamReaderImpl reader) {
+    this.loop = Objects.requireNonNull(loop, "loop");
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.reader = Objects.requireNonNull(reader, "reader");
+  }
+
+  private void onLoop(Runnable action) {
+    if (loop.inEventLoop()) {
+      action.run();
+    } else {
+      loop.execute(action);
+    }
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  @Override
+  public void write(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    checkNotEof(null);
+    if (closing.get() || data.length == 0) {
+      return; // asyncio: a write after close() is dropped silently (decision 4)
+    }
+    enqueue(Unpooled.copiedBuffer(data));
+  }
+
+  @Override
+  public void write(String text, Charset cs) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(cs, "cs");
+    checkNotEof(null);
+    if (closing.get() || text.isEmpty()) {
+      return;
+    }
+    enqueue(ByteBufUtil.encodeString(channel.alloc(), java.nio.CharBuffer.wrap(text), cs));
+  }
+
+  @Override
+  public void write(ByteBuf data) {
+    Objects.requireNonNull(data, "data");
+    checkNotEof(data);
+    if (closing.get()) {
+      data.release();
+      return;
+    }
+    enqueue(data);
+  }
+
+  @Override
+  public void writeLines(Iterable<byte[]> lines) {
+    Objects.requireNonNull(lines, "lines");
+    for (byte[] line : lines) {
+      write(line);
+    }
+  }
+
+  private void checkNotEof(ByteBuf owned) {
+    if (eofWritten) {
+      if (owned != null) {
+        owned.release();
+      }
+      throw new IllegalStateException("Cannot call write() after writeEof() on " + this);
+    }
+  }
+
+  private void enqueue(ByteBuf data) {
+    onLoop(() -> {
+      if (!channel.isOpen()) {
+        data.release(); // the connection is gone: drain() reports it
+        return;
+      }
+      int size = data.readableBytes();
+      unwritten += size;
+      channel.write(data).addListener(new Written(size));
+      if (!flushScheduled) {
+        flushScheduled = true;
+        loop.callSoon(flush); // one flush per turn, however many writes
+      }
+    });
+  }
+
+  /**
+   * Counts a write out of {@link #writeBufferSize()} once it reached the socket (or failed), and
+   * keeps the first write error: Netty closes the channel after it, and drain() reports it.
+   */
+  private final class Written implements ChannelFutureListener {
+    private final int size;
+
+    Written(int size) {
+      this.size = size;
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture future) {
+      unwritten -= size;
+      // A write failed by our own close() or abort() is not a connection error.
+      if (!future.isSuccess() && !(future.cause() instanceof java.nio.channels.ClosedChannelException)) {
+        recordError(future.cause());
+      }
+    }
+  }
+
+  private void flushNow() {
+    flushScheduled = false;
+    channel.flush();
+  }
+
+  @Override
+  public Promise<Void> drain() {
+    LeafPromise<Void> drained = new LeafPromise<>(loop);
+    onLoop(() -> startDrain(drained));
+    return drained;
+  }
+
+  private void startDrain(LeafPromise<Void> drained) {
+    drainedSinceOverrun = true;
+    Throwable readerError = reader.exception();
+    if (readerError != null) {
+      drained.fail(readerError); // asyncio: the reader's exception first
+      return;
+    }
+    if (!channel.isOpen()) {
+      drained.fail(connectionLost());
+      return;
+    }
+    if (closing.get()) {
+      // asyncio: drain() after close() fails once the connection is closed
+      channel.closeFuture().addListener(f -> drained.fail(connectionLost()));
+      return;
+    }
+    flushNow();
+    if (channel.isWritable()) {
+      drained.complete(null);
+      return;
+    }
+    drainers.add(drained);
+    drained.onCancel(() -> onLoop(() -> drainers.remove(drained)));
+  }
+
+  private ConnectionResetException connectionLost() {
+    return new ConnectionResetException("Connection lost", lostWith);
+  }
+
+  @Override
+  public Promise<Void> writeAndDrain(byte[] data) {
+    write(data);
+    return drain();
+  }
+
+  @Override
+  public long writeBufferSize() {
+    // Not ChannelOutboundBuffer.totalPendingWriteBytes(): that adds Netty's per-entry overhead.
+    return unwritten;
+  }
+
+  // ---------------------------------------------------------------- half-close and close
+
+  @Override
+  public boolean canWriteEof() {
+    return channel instanceof DuplexChannel;
+  }
+
+  @Override
+  public void writeEof() {
+    if (!canWriteEof()) {
+      throw new UnsupportedOperationException("cannot half-close " + channel);
+    }
+    if (eofWritten) {
+      return;
+    }
+    eofWritten = true;
+    onLoop(() -> {
+      if (closing.get()) {
+        return;
+      }
+      // Netty's shutdownOutput() fails writes still queued; shut down once they are written.
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+        if (f.isSuccess()) {
+          ((DuplexChannel) channel).shutdownOutput();
+        }
+      });
+    });
+  }
+
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    onLoop(() -> {
+      reader.release();
+      // Netty's close() drops queued writes; close once everything written before is out.
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    });
+  }
+
+  /** Resets the connection (SO_LINGER 0), discarding unwritten data: asyncio's abort(). */
+  void abort() {
+    closing.set(true);
+    onLoop(() -> {
+      reader.release();
+      if (channel.isOpen()) {
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.close();
+      }
+    });
+  }
+
+  @Override
+  public boolean isClosing() {
+    return closing.get() || !channel.isOpen();
+  }
+
+  @Override
+  public Promise<Void> waitClosed() {
+    LeafPromise<Void> closed = new LeafPromise<>(loop);
+    channel.closeFuture().addListener(f -> {
+      if (lostWith == null) {
+        closed.complete(null);
+      } else {
+        closed.fail(connectionLost()); // asyncio: wait_closed raises the connection's error
+      }
+    });
+    return closed;
+  }
+
+  // ---------------------------------------------------------------- info
+
+  @Override
+  public Object getExtraInfo(String name) {
+    return getExtraInfo(name, null);
+  }
+
+  @Override
+  public Object getExtraInfo(String name, Object defaultValue) {
+    Objects.requireNonNull(name, "name");
+    Object value = switch (name) {
+      case "peername" -> channel.remoteAddress();
+      case "sockname" -> channel.localAddress();
+      case "socket" -> channel;
+      default -> null; // "sslcontext" and "peercert": no TLS on this connection
+    };
+    return value != null ? value : defaultValue;
+  }
+
+  @Override
+  public Channel channel() {
+    return channel;
+  }
+
+  // ---------------------------------------------------------------- events from the adapter
+
+  /** An I/O error broke the connection; later drains and waitClosed report it. */
+  void recordError(Throwable error) {
+    if (lostWith == null) {
+      lostWith = error;
+    }
+  }
+
+  /** The channel's writability changed: wakes every drainer when writable (gh-74116). */
+  void writabilityChanged() {
+    if (channel.isWritable()) {
+      wakeDrainers(null);
+      return;
+    }
+    if (!drainedSinceOverrun && ++undrainedOverruns == UNDRAINED_OVERRUNS_REPORTED && loop.loop().isDebug()) {
+      loop.loop().reportError(new LoopError("write buffer of " + channel + " passed its high-water mark "
+          + UNDRAINED_OVERRUNS_REPORTED + " times without drain(); memory is unbounded without drain()",
+          null, Optional.empty(), Optional.of(channel)));
+    }
+    drainedSinceOverrun = false;
+  }
+
+  /** The channel closed: drainers fail, the connection's bytes are gone. */
+  void closed() {
+    wakeDrainers(connectionLost());
+  }
+
+  private void wakeDrainers(Throwable error) {
+    if (drainers.isEmpty()) {
+      return;
+    }
+    List<LeafPromise<Void>> woken = new ArrayList<>(drainers);
+    drainers.clear();
+    for (LeafPromise<Void> d : woken) {
+      if (error == null) {
+        d.complete(null);
+      } else {
+        d.fail(error);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StreamWriter[" + channel + (closing.get() ? ", closing" : "") + (eofWritten ? ", eof written" : "") + "]";
+  }
+}

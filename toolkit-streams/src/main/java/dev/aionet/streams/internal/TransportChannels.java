@@ -1,0 +1,46 @@
+package dev.aionet.streams.internal;
+
+import dev.aionet.core.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import java.net.StandardSocketOptions;
+
+/** The TCP channel classes (and transport-specific options) of a loop's transport. */
+final class TransportChannels {
+  private TransportChannels() {}
+
+  static Class<? extends ServerChannel> serverSocket(Transport transport) {
+    return switch (transport) {
+      case EPOLL -> EpollServerSocketChannel.class;
+      case IO_URING -> IoUringServerSocketChannel.class;
+      default -> NioServerSocketChannel.class;
+    };
+  }
+
+  static Class<? extends SocketChannel> socket(Transport transport) {
+    return switch (transport) {
+      case EPOLL -> EpollSocketChannel.class;
+      case IO_URING -> IoUringSocketChannel.class;
+      default -> NioSocketChannel.class;
+    };
+  }
+
+  /** Sets SO_REUSEPORT on the listener, the transport's way. */
+  static void reusePort(ServerBootstrap bootstrap, Transport transport) {
+    switch (transport) {
+      case EPOLL -> bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+      case IO_URING -> bootstrap.option(IoUringChannelOption.SO_REUSEPORT, true);
+      default -> bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+    }
+  }
+}

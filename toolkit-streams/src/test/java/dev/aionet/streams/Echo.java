@@ -1,0 +1,31 @@
+package dev.aionet.streams;
+
+import dev.aionet.core.Promise;
+import java.io.ByteArrayOutputStream;
+
+/** Handlers and client loops the stream tests share. */
+final class Echo {
+  private Echo() {}
+
+  /** Echoes until EOF, draining after each chunk: the seed's echo server. */
+  static Promise<Void> echo(StreamReader reader, StreamWriter writer) {
+    return reader.read(64 * 1024).thenCompose(data -> {
+      if (data.length == 0) {
+        return Promise.completed(null);
+      }
+      writer.write(data);
+      return writer.drain().thenCompose(ignored -> echo(reader, writer));
+    });
+  }
+
+  /** Reads until EOF into {@code into}. */
+  static Promise<byte[]> readAll(StreamReader reader, ByteArrayOutputStream into) {
+    return reader.read(64 * 1024).thenCompose(data -> {
+      if (data.length == 0) {
+        return Promise.completed(into.toByteArray());
+      }
+      into.write(data);
+      return readAll(reader, into);
+    });
+  }
+}
