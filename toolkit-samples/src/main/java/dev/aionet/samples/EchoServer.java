@@ -1,0 +1,145 @@
+package dev.aionet.samples;
+
+import dev.aionet.core.Aio;
+import dev.aionet.core.Loop;
+import dev.aionet.core.LoopOptions;
+import dev.aionet.core.Promise;
+import dev.aionet.core.Transport;
+import dev.aionet.streams.Server;
+import dev.aionet.streams.ServerOptions;
+import dev.aionet.streams.StreamReader;
+import dev.aionet.streams.StreamWriter;
+import dev.aionet.streams.Streams;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The seed's echo server: every connection's handler reads, writes back and drains until EOF,
+ * then closes, exactly as the asyncio program does. The runnable jar
+ * {@code toolkit-samples/target/echo-server.jar} starts it.
+ *
+ * <pre>
+ * async def echo(reader, writer):
+ *     while True:
+ *         data = await reader.read(100)
+ *         if not data:
+ *             break
+ *         writer.write(data)
+ *         await writer.drain()
+ *     writer.close()
+ *     await writer.wait_closed()
+ * </pre>
+ */
+@Command(name = "echo-server", mixinStandardHelpOptions = true, version = "aionet echo-server 0.1.0",
+    description = "The asyncio tutorial's echo server on aionet: writes back every byte it reads.")
+public final class EchoServer implements Callable<Integer> {
+
+  @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE})")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", description = "port to listen on, 0 for any free port (default: ${DEFAULT-VALUE})")
+  int port = 8888;
+
+  @Option(names = "--threads", description = "loop threads (default: the number of cores)")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--transport", description = "auto, nio, epoll or io_uring (default: ${DEFAULT-VALUE})")
+  String transport = "auto";
+
+  @Option(names = "--read-size", description = "the n of reader.read(n); the tutorial used 100 (default: ${DEFAULT-VALUE})")
+  int readSize = 65536;
+
+  @Option(names = "--debug", description = "asyncio's debug mode: report slow callbacks and lost failures")
+  boolean debug;
+
+  @Option(names = "--grace", description = "seconds to keep serving open connections on SIGINT/SIGTERM (default: ${DEFAULT-VALUE})")
+  double graceSeconds = 5;
+
+  /**
+   * The seed's handler, line for line: read, write, drain until EOF; then close and wait.
+   *
+   * @param reader the connection's reader
+   * @param writer the connection's writer
+   * @param readSize the n of {@code reader.read(n)}
+   * @return completes when the connection is closed
+   */
+  public static Promise<Void> echo(StreamReader reader, StreamWriter writer, int readSize) {
+    return Aio.repeatWhile(() -> reader.read(readSize).thenCompose(data -> {
+      if (data.length == 0) {
+        return Promise.completed(false); // EOF: leave the loop
+      }
+      writer.write(data);
+      return writer.drain().thenApply(x -> true);
+    })).thenCompose(x -> {
+      writer.close();
+      return writer.waitClosed();
+    });
+  }
+
+  @Override
+  public Integer call() {
+    if (readSize < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--read-size must be at least 1: " + readSize);
+    }
+    LoopOptions loopOptions = LoopOptions.builder().threads(threads).transport(parseTransport()).debug(debug).build();
+    // Start the loop and the server.
+    Loop loop = Loop.create(loopOptions);
+    Server server;
+    try {
+      server = loop.runUntilComplete(() -> Streams.startServer(
+          (reader, writer) -> echo(reader, writer, readSize), host, port, ServerOptions.builder().build()));
+    } catch (RuntimeException e) {
+      loop.close();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("echo-server: cannot listen on " + host + ":" + port + ": " + cause.getMessage());
+      return 1;
+    }
+    System.out.println("echo-server listening on " + server.sockets().get(0) + " (" + loop.transport().name().toLowerCase()
+        + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ")");
+
+    // On SIGINT/SIGTERM: stop accepting, keep serving open connections for the grace period,
+    // then exit with status 0 (the JVM would otherwise exit with 143 for SIGTERM).
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Duration grace = Duration.ofMillis((long) (graceSeconds * 1000));
+      try {
+        server.shutdown(grace).join(grace.plusSeconds(5));
+        loop.close();
+      } finally {
+        Runtime.getRuntime().halt(0);
+      }
+    }, "echo-server-shutdown"));
+
+    // Serve until interrupted.
+    loop.runUntilComplete(server::serveForever);
+    return 0;
+  }
+
+  private Transport parseTransport() {
+    try {
+      return Transport.valueOf(transport.trim().toUpperCase().replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--transport must be auto, nio, epoll or io_uring: " + transport);
+    }
+  }
+
+  /**
+   * Starts the server.
+   *
+   * @param args see {@code --help}
+   */
+  public static void main(String... args) {
+    CommandLine cli = new CommandLine(new EchoServer());
+    cli.setParameterExceptionHandler((e, badArgs) -> {
+      cli.getErr().println("echo-server: " + e.getMessage() + " (see --help)");
+      return 2;
+    });
+    int status = cli.execute(args);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.aionet.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The newcomer's first contact, end to end: java -jar echo-server.jar, as its own process. */
+@Timeout(60)
+class EchoServerJarIT {
+  private static final Path JAR = Path.of("target", "echo-server.jar");
+  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?\\)");
+
+  private static Process start(String... args) throws Exception {
+    assertThat(JAR).exists();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String[] command = new String[args.length + 3];
+    command[0] = java;
+    command[1] = "-jar";
+    command[2] = JAR.toString();
+    System.arraycopy(args, 0, command, 3, args.length);
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  @Test
+  void theJarEchoesEveryByteAndExitsWithZeroOnSigterm() throws Exception {
+    Process server = start("--port", "0", "--threads", "1", "--read-size", "100", "--grace", "1");
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String line = out.readLine();
+      Matcher m = LISTENING.matcher(String.valueOf(line));
+      assertThat(m.find()).as("listening line: %s", line).isTrue();
+      int port = Integer.parseInt(m.group(1));
+
+      byte[] payload = new byte[256 * 1024];
+      new Random(42).nextBytes(payload);
+      try (Socket client = new Socket("127.0.0.1", port)) {
+        OutputStream o = client.getOutputStream();
+        DataInputStream in = new DataInputStream(client.getInputStream());
+        Thread writer = new Thread(() -> {
+          try {
+            o.write(payload);
+            o.flush();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        writer.start();
+        byte[] back = new byte[payload.length];
+        in.readFully(back);
+        writer.join();
+        assertThat(back).isEqualTo(payload);
+      }
+
+      server.destroy(); // SIGTERM
+      assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.exitValue()).isZero();
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aTakenPortIsAOneLineErrorAndANonZeroExit() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Process server = start("--port", String.valueOf(taken.getLocalPort()));
+      assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      String output = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertThat(server.exitValue()).isNotZero();
+      assertThat(output).startsWith("echo-server: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("\n\tat ");
+    }
+  }
+
+  @Test
+  void aBadArgumentIsAOneLineErrorAndANonZeroExit() throws Exception {
+    Process server = start("--transport", "carrier-pigeon");
+    assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    String output = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(server.exitValue()).isNotZero();
+    assertThat(output.lines()).hasSize(1).first().asString().contains("--transport");
+  }
+
+  @Test
+  void helpListsTheFlags() throws Exception {
+    Process server = start("--help");
+    assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    String output = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(server.exitValue()).isZero();
+    assertThat(output).contains("--host", "--port", "--threads", "--transport", "--read-size", "--debug");
+    assertThat(Files.size(JAR)).isPositive();
+  }
+}
