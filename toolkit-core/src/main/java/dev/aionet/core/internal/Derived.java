@@ -22,7 +22,7 @@ import dev.aionet.core.ThrowingFunction;
  * @param <S> the source's value type
  * @param <R> the derived value type
  */
-abstract class Derived<S, R> extends PromiseImpl<R> implements Continuation {
+abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuation {
   /** The task that was running when the derivation was made (API.md rule 11). */
   private final TaskImpl<?> task;
 

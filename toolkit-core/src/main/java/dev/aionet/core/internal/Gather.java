@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param <T> the children's value type
  * @param <E> the list element type: {@code T}, or {@code Outcome<T>} in settled mode
  */
-public final class Gather<T, E> extends PromiseImpl<List<E>> implements Continuation {
+public final class Gather<T, E> extends ForwardingPromise<List<E>> implements Continuation {
   private final List<PromiseImpl<? extends T>> arguments;
   private final List<PromiseImpl<? extends T>> children;
   private final boolean settled;

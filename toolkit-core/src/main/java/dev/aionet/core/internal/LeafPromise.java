@@ -32,12 +32,6 @@ public class LeafPromise<T> extends PromiseImpl<T> implements CompletablePromise
     }
   }
 
-  /** A leaf is where cancellation ends: it settles as cancelled at once, on any thread. */
-  @Override
-  public final boolean cancel(String message) {
-    return result == null && cancelNow(message);
-  }
-
   @Override
   public final boolean complete(T value) {
     return trySucceed(value);

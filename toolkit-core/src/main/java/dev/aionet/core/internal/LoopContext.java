@@ -41,6 +41,7 @@ public final class LoopContext {
   private final Runnable drain = this::drain;
   private boolean drainScheduled;
   private int depth;
+  private final LoopTimers timers = new LoopTimers(this);
 
   /** The task whose step or derivation runs now on this thread (asyncio's current_task). */
   TaskImpl<?> currentTask;
@@ -89,6 +90,14 @@ public final class LoopContext {
   /** Returns the running task, or null (inside a plain callback). */
   public TaskImpl<?> currentTask() {
     return currentTask;
+  }
+
+  /**
+   * Runs {@code callback} once loop time reaches {@code when}; timers due at the same time fire in
+   * the order they were made (asyncio). Loop thread only.
+   */
+  public dev.aionet.core.TimerHandle callAt(double when, Runnable callback) {
+    return timers.callAt(when, callback);
   }
 
   /** Runs {@code r} on this loop thread as a Netty task (a hop from another thread). */

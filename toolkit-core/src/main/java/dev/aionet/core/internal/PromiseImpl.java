@@ -170,28 +170,12 @@ public class PromiseImpl<T> implements Promise<T> {
   }
 
   /**
-   * Requests cancellation on the owner's loop thread: from another thread the request hops there
-   * and this returns true while the promise is pending. A leaf ({@link LeafPromise}) settles at
-   * once instead, from any thread.
+   * Cancels a leaf: it settles as cancelled at once, on any thread. Composite promises
+   * ({@link ForwardingPromise}) forward the request inward instead.
    */
   @Override
   public boolean cancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    if (owner != null && !owner.inEventLoop()) {
-      owner.execute(() -> requestCancel(message));
-      return true;
-    }
-    return requestCancel(message);
-  }
-
-  /**
-   * Handles a cancel request on the owner thread. By default the promise settles as cancelled;
-   * composite promises (derivations, tasks, scopes, gathers) forward the request inward instead.
-   */
-  boolean requestCancel(String message) {
-    return cancelNow(message);
+    return result == null && cancelNow(message);
   }
 
   /** Settles as cancelled at once and runs {@link #onCancelled()}; false if already settled. */

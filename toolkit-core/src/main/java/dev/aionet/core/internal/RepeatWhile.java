@@ -17,7 +17,7 @@ import java.util.Objects;
  * <p><b>Cancellation</b> travels inward to the pending iteration, as for a derivation; a cancel
  * that finds nothing pending is applied before the next iteration starts.
  */
-public final class RepeatWhile extends PromiseImpl<Void> implements Continuation {
+public final class RepeatWhile extends ForwardingPromise<Void> implements Continuation {
   private final Coroutine<Boolean> iteration;
   /** The task the loop belongs to (API.md rule 11): current while iterations run. */
   private final TaskImpl<?> task;

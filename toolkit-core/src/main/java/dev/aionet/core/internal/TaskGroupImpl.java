@@ -41,7 +41,7 @@ import java.util.Set;
  *
  * @param <T> the body's value type
  */
-public final class TaskGroupImpl<T> extends PromiseImpl<T> implements TaskGroup, Continuation {
+public final class TaskGroupImpl<T> extends ForwardingPromise<T> implements TaskGroup, Continuation {
   /** The group whose abort is cancelling a body right now on this thread (see #redeliverGroupCancel). */
   private static final ThreadLocal<TaskGroupImpl<?>> ABORTING = new ThreadLocal<>();
 

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @param <T> the value type
  */
-public final class TaskImpl<T> extends PromiseImpl<T> implements Task<T>, Continuation {
+public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, Continuation {
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private final Coroutine<T> coroutine;

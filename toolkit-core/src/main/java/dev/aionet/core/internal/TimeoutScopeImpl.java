@@ -32,12 +32,12 @@ import java.util.Objects;
  *
  * @param <T> the body's value type
  */
-public final class TimeoutScopeImpl<T> extends PromiseImpl<T> implements TimeoutScope, Continuation {
+public final class TimeoutScopeImpl<T> extends ForwardingPromise<T> implements TimeoutScope, Continuation {
   private volatile double when;
   private volatile boolean expired;
   private volatile boolean finished;
   private int generation;
-  private TimerHandleImpl timer;
+  private dev.aionet.core.TimerHandle timer;
   private PromiseImpl<T> inner;
   private int ownCancels;
   private int externalCancels;
@@ -223,8 +223,7 @@ public final class TimeoutScopeImpl<T> extends PromiseImpl<T> implements Timeout
     if (delay <= 0) {
       owner.callSoon(() -> onTimer(gen));
     } else {
-      timer = TimerHandleImpl.schedule(owner, Duration.ofNanos((long) Math.min(delay * 1e9, Long.MAX_VALUE)),
-          () -> onTimer(gen));
+      timer = owner.callAt(newWhen, () -> onTimer(gen));
     }
   }
 

@@ -1,0 +1,131 @@
+package dev.aionet.core.internal;
+
+import dev.aionet.core.TimerHandle;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Timers keyed by an absolute {@linkplain LoopTime loop time}, fired in (deadline, creation)
+ * order: asyncio's {@code _scheduled} heap. Two timers for the same deadline (an outer and an
+ * inner {@code timeoutAt(d)}) always fire in the order they were made, which Netty's relative
+ * delays cannot promise once a deadline is converted twice. One Netty task is armed for the
+ * earliest deadline; when it fires, everything due runs, in order, in that one turn.
+ *
+ * <p>Confined to its loop thread. Cancelled timers are dropped lazily, and the heap is rebuilt
+ * when they are more than half of it (asyncio's {@code _timer_cancelled_count}).
+ */
+final class LoopTimers {
+  private final LoopContext ctx;
+  private final PriorityQueue<Timer> queue = new PriorityQueue<>();
+  private long created;
+  private int cancelledInQueue;
+  private ScheduledFuture<?> armed;
+  private double armedFor = Double.POSITIVE_INFINITY;
+
+  LoopTimers(LoopContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Runs {@code callback} as a loop callback once loop time reaches {@code when}. */
+  TimerHandle callAt(double when, Runnable callback) {
+    Timer t = new Timer(when, created++, callback);
+    queue.add(t);
+    if (when < armedFor) {
+      arm(when);
+    }
+    return t;
+  }
+
+  private void arm(double when) {
+    if (armed != null) {
+      armed.cancel(false);
+    }
+    armedFor = when;
+    long nanos = (long) Math.ceil(Math.max(0, when - LoopTime.now()) * 1e9);
+    armed = ctx.executor.schedule(this::fire, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void fire() {
+    armed = null;
+    armedFor = Double.POSITIVE_INFINITY;
+    double now = LoopTime.now();
+    while (!queue.isEmpty() && queue.peek().when <= now) {
+      Timer t = queue.poll();
+      if (t.cancelled) {
+        cancelledInQueue--;
+      } else {
+        t.fired = true;
+        ctx.runCallback(t.callback, t);
+      }
+    }
+    dropCancelledHead();
+    if (!queue.isEmpty()) {
+      arm(queue.peek().when);
+    }
+  }
+
+  private void dropCancelledHead() {
+    while (!queue.isEmpty() && queue.peek().cancelled) {
+      queue.poll();
+      cancelledInQueue--;
+    }
+  }
+
+  private void onCancelled() {
+    cancelledInQueue++;
+    if (cancelledInQueue > 64 && cancelledInQueue * 2 > queue.size()) {
+      queue.removeIf(t -> t.cancelled);
+      cancelledInQueue = 0;
+    }
+    dropCancelledHead();
+  }
+
+  /** One timer; its handle. */
+  private final class Timer implements TimerHandle, Comparable<Timer> {
+    final double when;
+    final long order;
+    final Runnable callback;
+    boolean cancelled;
+    boolean fired;
+
+    Timer(double when, long order, Runnable callback) {
+      this.when = when;
+      this.order = order;
+      this.callback = callback;
+    }
+
+    @Override
+    public void cancel() {
+      if (!ctx.inEventLoop()) {
+        ctx.execute(this::cancel);
+        return;
+      }
+      if (!cancelled && !fired) {
+        cancelled = true;
+        onCancelled();
+      }
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public double when() {
+      return when;
+    }
+
+    @Override
+    public int compareTo(Timer other) {
+      int c = Double.compare(when, other.when);
+      return c != 0 ? c : Long.compare(order, other.order);
+    }
+
+    @Override
+    public String toString() {
+      return "timer at " + when + " for " + callback;
+    }
+  }
+}
