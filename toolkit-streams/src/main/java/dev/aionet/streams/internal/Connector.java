@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -47,6 +48,8 @@ public final class Connector {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            options.ssl().ifPresent(context -> ch.pipeline().addLast(Tls.NAME,
+                Tls.client(context, ch, options.serverHostname().orElse(host), port)));
             options.pipeline().accept(ch.pipeline());
             StreamAdapter.install(ch, core.contextOf(ch.eventLoop()), options.limit());
           }
@@ -67,11 +70,29 @@ public final class Connector {
         connected.fail(f.cause());
         return;
       }
-      StreamAdapter adapter = connect.channel().pipeline().get(StreamAdapter.class);
-      if (!connected.complete(new Connection(adapter.reader(), adapter.writer()))) {
-        adapter.writer().abort();
+      Channel ch = connect.channel();
+      StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
+      SslHandler ssl = ch.pipeline().get(SslHandler.class);
+      if (ssl == null) {
+        deliver(connected, adapter);
+        return;
       }
+      ssl.handshakeFuture().addListener(handshake -> {
+        if (handshake.isSuccess()) {
+          adapter.writer().tlsStarted(options.ssl().get());
+          deliver(connected, adapter);
+        } else {
+          connected.fail(StreamAdapter.unwrap(handshake.cause()));
+          adapter.writer().abort();
+        }
+      });
     });
     return connected;
+  }
+
+  private static void deliver(LeafPromise<Connection> connected, StreamAdapter adapter) {
+    if (!connected.complete(new Connection(adapter.reader(), adapter.writer()))) {
+      adapter.writer().abort(); // cancelled meanwhile
+    }
   }
 }

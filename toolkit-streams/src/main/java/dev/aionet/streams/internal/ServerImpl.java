@@ -17,6 +17,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class ServerImpl implements Server {
   /** Accepted connections, each with its handler task once started; see {@link #onConnectionClosed}. */
   private final Map<Channel, Handling> connections = new ConcurrentHashMap<>();
   private final List<LeafPromise<Void>> closeWaiters = new ArrayList<>();
+  private final AtomicInteger rejected = new AtomicInteger();
   private volatile Channel listener;
   private volatile int port = -1;
   private boolean closed;
@@ -122,22 +124,61 @@ public final class ServerImpl implements Server {
     return started;
   }
 
-  /** Counts each accepted channel on the listener's thread, before Netty registers it. */
+  /**
+   * Counts each accepted channel on the listener's thread, before Netty registers it, and closes
+   * it at once when {@code maxConnections} are already open.
+   */
   private final class Tracker extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       Channel child = (Channel) msg;
+      int max = options.maxConnections();
+      if (max > 0 && connections.size() >= max) {
+        int n = rejected.incrementAndGet();
+        log.debug("{}: {} connections open, closing {} at once ({} rejected so far)", ServerImpl.this, max, child, n);
+        child.unsafe().closeForcibly();
+        return;
+      }
       connections.put(child, new Handling());
       child.closeFuture().addListener(f -> onConnectionClosed(child));
       ctx.fireChannelRead(msg);
     }
   }
 
-  /** Sets up an accepted channel and starts its handler task on the channel's own loop thread. */
+  /**
+   * Sets up an accepted channel, {@code [SslHandler] -> user handlers -> timeouts -> adapter}
+   * (API.md's order), and starts its handler task on the channel's own loop thread, after the
+   * TLS handshake when there is one.
+   */
   private void serve(Channel ch) {
     LoopContext loop = core.contextOf(ch.eventLoop());
+    SslHandler ssl = options.ssl().map(context -> Tls.server(context, ch, options.sslHandshakeTimeout())).orElse(null);
+    if (ssl != null) {
+      ch.pipeline().addLast(Tls.NAME, ssl);
+    }
     options.pipeline().accept(ch.pipeline());
+    if (options.idleTimeout().isPresent() || options.readTimeout().isPresent()) {
+      ch.pipeline().addLast(ProtectionTimeouts.NAME,
+          new ProtectionTimeouts(options.readTimeout().orElse(null), options.idleTimeout().orElse(null)));
+    }
     StreamAdapter adapter = StreamAdapter.install(ch, loop, options.limit());
+    if (ssl == null) {
+      startHandler(loop, ch, adapter);
+      return;
+    }
+    ssl.handshakeFuture().addListener(handshake -> {
+      if (handshake.isSuccess()) {
+        adapter.writer().tlsStarted(options.ssl().get());
+        startHandler(loop, ch, adapter);
+      } else {
+        // API.md: a failed or timed-out handshake closes the connection; the handler never runs.
+        core.reportError(new LoopError("SSL handshake failed", StreamAdapter.unwrap(handshake.cause()), Optional.empty(), Optional.of(ch)));
+        adapter.writer().abort();
+      }
+    });
+  }
+
+  private void startHandler(LoopContext loop, Channel ch, StreamAdapter adapter) {
     StreamWriterImpl writer = adapter.writer();
     Task<Void> task = TaskImpl.start(loop, () -> handler.handle(adapter.reader(), writer),
         "client-" + CONNECTION_IDS.incrementAndGet());
@@ -306,6 +347,11 @@ public final class ServerImpl implements Server {
     } catch (ArithmeticException tooLong) {
       return Long.MAX_VALUE;
     }
+  }
+
+  /** Connections closed at once because {@code maxConnections} were open. */
+  public int rejectedConnections() {
+    return rejected.get();
   }
 
   @Override
