@@ -47,10 +47,15 @@ class TlsTest {
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aTlsServerAndClientExchangeLinesAfterTheHandshake(Transport transport) {
     AtomicReference<Object> serverSide = new AtomicReference<>();
+    AtomicReference<java.util.List<String>> names = new AtomicReference<>();
     try (TestLoop t = TestLoop.create(transport)) {
-      ServerOptions options = ServerOptions.builder().ssl(serverContext).build();
+      ServerOptions options = ServerOptions.builder().ssl(serverContext)
+          .pipeline(p -> p.addLast("user", new io.netty.handler.logging.LoggingHandler()))
+          .idleTimeout(Duration.ofSeconds(30))
+          .build();
       Server server = t.run(() -> Streams.startServer((reader, writer) -> {
         serverSide.set(writer.getExtraInfo("sslcontext"));
+        names.set(writer.channel().pipeline().names());
         return Echo.echo(reader, writer);
       }, "127.0.0.1", 0, options));
       Connection c = t.run(() -> Streams.openConnection("127.0.0.1", server.port(),
@@ -61,6 +66,8 @@ class TlsTest {
       assertThat(c.writer().getExtraInfo("peercert")).isInstanceOf(X509Certificate.class)
           .isEqualTo(cert.cert());
       assertThat(serverSide.get()).isSameAs(serverContext);
+      // API.md: SslHandler -> the user's handlers -> aionet's protections -> the stream adapter
+      assertThat(names.get()).containsSubsequence("aionet-ssl", "user", "aionet-timeouts", "aionet-stream");
       c.writer().close();
       server.shutdown(WAIT).join(WAIT);
     }

@@ -33,17 +33,40 @@ public final class Connector {
    */
   public static Promise<Connection> open(String host, int port, ClientOptions options) {
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(options, "options");
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     LoopContext loop = LoopContext.require();
+    return open(loop, InetSocketAddress.createUnresolved(host, port),
+        TransportChannels.socket(loop.loop().transport()), host, port, options);
+  }
+
+  /**
+   * Connects to the Unix socket file {@code path} from the calling loop thread.
+   *
+   * @param path the socket file
+   * @param options the options ({@code localAddress} does not apply; TLS checks the name given
+   *     by {@code serverHostname}, else "localhost")
+   * @return a promise of the connection, failing with the connect error
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   */
+  public static Promise<Connection> openUnix(java.nio.file.Path path, ClientOptions options) {
+    Objects.requireNonNull(path, "path");
+    LoopContext loop = LoopContext.require();
+    dev.aionet.core.Transport transport = loop.loop().transport();
+    return open(loop, TransportChannels.domainAddress(transport, path), TransportChannels.domainSocket(transport),
+        "localhost", -1, options);
+  }
+
+  private static Promise<Connection> open(LoopContext loop, java.net.SocketAddress remote,
+      Class<? extends Channel> channelClass, String host, int port, ClientOptions options) {
+    Objects.requireNonNull(options, "options");
     LoopCore core = loop.loop();
     // The connection stays on the caller's thread, so its code never races with the caller's.
     EventLoopGroup group = loop.executor() instanceof EventLoop ? (EventLoop) loop.executor() : core.group();
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
-        .channel(TransportChannels.socket(core.transport()))
+        .channel(channelClass)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .handler(new ChannelInitializer<Channel>() {
           @Override
@@ -56,8 +79,8 @@ public final class Connector {
         });
     options.connectTimeout().ifPresent(timeout -> bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
         (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()))));
-    InetSocketAddress remote = InetSocketAddress.createUnresolved(host, port);
     ChannelFuture connect = options.localAddress()
+        .filter(local -> remote instanceof InetSocketAddress)
         .map(local -> bootstrap.connect(remote, local))
         .orElseGet(() -> bootstrap.connect(remote));
     LeafPromise<Connection> connected = new LeafPromise<>(loop);

@@ -3,6 +3,7 @@ package dev.aionet.streams.internal;
 import dev.aionet.core.LoopError;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Task;
+import dev.aionet.core.Transport;
 import dev.aionet.core.internal.LeafPromise;
 import dev.aionet.core.internal.LoopContext;
 import dev.aionet.core.internal.LoopCore;
@@ -78,19 +79,43 @@ public final class ServerImpl implements Server {
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Promise<Server> start(ClientHandler handler, String host, int port, ServerOptions options) {
-    Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(options, "options");
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     LoopContext home = LoopContext.require();
+    return start(home, handler, new InetSocketAddress(host, port),
+        TransportChannels.serverSocket(home.loop().transport()), null, options);
+  }
+
+  /**
+   * Starts listening on the Unix socket file {@code path} on the calling thread's loop; the file
+   * is removed when the server closes.
+   *
+   * @param handler serves each connection
+   * @param path the socket file to create
+   * @param options the options
+   * @return a promise of the serving server, failing with the bind error
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   */
+  public static Promise<Server> startUnix(ClientHandler handler, java.nio.file.Path path, ServerOptions options) {
+    Objects.requireNonNull(path, "path");
+    LoopContext home = LoopContext.require();
+    Transport transport = home.loop().transport();
+    return start(home, handler, TransportChannels.domainAddress(transport, path),
+        TransportChannels.serverDomainSocket(transport), path, options);
+  }
+
+  private static Promise<Server> start(LoopContext home, ClientHandler handler, SocketAddress address,
+      Class<? extends io.netty.channel.ServerChannel> channelClass, java.nio.file.Path unixPath,
+      ServerOptions options) {
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
     ServerImpl server = new ServerImpl(home, handler, options);
     LoopCore core = home.loop();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(core.group())
-        .channel(TransportChannels.serverSocket(core.transport()))
-        .option(ChannelOption.SO_REUSEADDR, true) // asyncio's default on POSIX
+        .channel(channelClass)
         .handler(server.new Tracker())
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -102,11 +127,14 @@ public final class ServerImpl implements Server {
           }
         });
     options.backlog().ifPresent(backlog -> bootstrap.option(ChannelOption.SO_BACKLOG, backlog));
-    if (options.reusePort()) {
-      TransportChannels.reusePort(bootstrap, core.transport());
+    if (unixPath == null) {
+      bootstrap.option(ChannelOption.SO_REUSEADDR, true); // asyncio's default on POSIX
+      if (options.reusePort()) {
+        TransportChannels.reusePort(bootstrap, core.transport());
+      }
     }
     LeafPromise<Server> started = new LeafPromise<>(home);
-    io.netty.channel.ChannelFuture bind = bootstrap.bind(host, port);
+    io.netty.channel.ChannelFuture bind = bootstrap.bind(address);
     started.onCancel(() -> bind.channel().close());
     bind.addListener(f -> {
       if (!f.isSuccess()) {
@@ -115,13 +143,26 @@ public final class ServerImpl implements Server {
       }
       Channel ch = bind.channel();
       server.listener = ch;
-      server.port = ((InetSocketAddress) ch.localAddress()).getPort();
-      ch.closeFuture().addListener(c -> server.onListenerClosed());
+      server.port = ch.localAddress() instanceof InetSocketAddress ? ((InetSocketAddress) ch.localAddress()).getPort() : -1;
+      ch.closeFuture().addListener(c -> {
+        if (unixPath != null) {
+          deleteSocketFile(unixPath);
+        }
+        server.onListenerClosed();
+      });
       if (!started.complete(server)) {
         server.close();
       }
     });
     return started;
+  }
+
+  private static void deleteSocketFile(java.nio.file.Path path) {
+    try {
+      java.nio.file.Files.deleteIfExists(path);
+    } catch (java.io.IOException e) {
+      log.warn("could not remove the Unix socket file {}", path, e);
+    }
   }
 
   /**
