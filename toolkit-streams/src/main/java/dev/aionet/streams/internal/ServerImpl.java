@@ -402,22 +402,20 @@ public final class ServerImpl implements Server {
 
   @Override
   public void closeClients() {
-    for (Channel ch : connections.keySet()) {
-      StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
-      if (adapter != null) {
-        adapter.writer().close();
-      } else {
-        ch.close();
-      }
-    }
+    forEachWriter(StreamWriterImpl::close);
   }
 
   @Override
   public void abortClients() {
+    forEachWriter(StreamWriterImpl::abort);
+  }
+
+  /** Applies {@code action} to each open connection's writer; a channel without one just closes. */
+  private void forEachWriter(java.util.function.Consumer<StreamWriterImpl> action) {
     for (Channel ch : connections.keySet()) {
       StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
       if (adapter != null) {
-        adapter.writer().abort();
+        action.accept(adapter.writer());
       } else {
         ch.close();
       }
