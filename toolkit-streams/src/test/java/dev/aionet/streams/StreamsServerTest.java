@@ -303,6 +303,28 @@ class StreamsServerTest {
 
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
+  void aResetWhileAReadWaitsFailsTheReadWithConnectionReset(Transport transport) {
+    // FAULTS F1: the server resets (SO_LINGER 0) while the client is blocked in readExactly
+    try (TestLoop t = TestLoop.create(transport)) {
+      CompletablePromise<Void> started = t.loop().newPromise();
+      Server server = t.run(() -> Streams.startServer((reader, writer) -> {
+        started.complete(null);
+        return reader.read(-1).thenApply(x -> null);
+      }, "127.0.0.1", 0));
+      Connection c = connect(t, server);
+      Promise<byte[]> waiting = c.reader().readExactly(10);
+      started.join(WAIT);
+      server.abortClients();
+      Throwable error = waiting.handle((v, e) -> e).join(WAIT);
+      assertThat(error).isInstanceOf(ConnectionResetException.class).hasCauseInstanceOf(java.io.IOException.class);
+      assertThat(c.writer().waitClosed().handle((v, e) -> e).join(WAIT)).isInstanceOf(ConnectionResetException.class);
+      c.writer().close();
+      server.shutdown(WAIT).join(WAIT);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.aionet.streams.TestLoop#transports")
   void shutdownDeliversEveryByteWrittenBeforeItWithinTheGracePeriod(Transport transport) {
     // FAULTS F10: graceful close flushes; handlers still waiting see EOF and finish
     byte[] payload = new byte[2 << 20];
