@@ -1,6 +1,7 @@
 package dev.aionet.streams;
 
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,8 +27,12 @@ public final class ClientOptions {
   private final Duration connectTimeout;
   private final Consumer<ChannelPipeline> pipeline;
   private final InetSocketAddress localAddress;
+  private final SslContext ssl;
+  private final String serverHostname;
 
   private ClientOptions(Builder b) {
+    this.ssl = b.ssl;
+    this.serverHostname = b.serverHostname;
     this.limit = b.limit;
     this.connectTimeout = b.connectTimeout;
     this.pipeline = b.pipeline;
@@ -72,14 +77,56 @@ public final class ClientOptions {
     return Optional.ofNullable(localAddress);
   }
 
+  /** @return the TLS context, or empty for plain TCP */
+  public Optional<SslContext> ssl() {
+    return Optional.ofNullable(ssl);
+  }
+
+  /** @return the name to send (SNI) and verify the certificate against, or empty for the host */
+  public Optional<String> serverHostname() {
+    return Optional.ofNullable(serverHostname);
+  }
+
   /** Builds {@link ClientOptions}; not thread-safe. */
   public static final class Builder {
     private int limit = ServerOptions.DEFAULT_LIMIT;
     private Duration connectTimeout;
     private Consumer<ChannelPipeline> pipeline = p -> { };
     private InetSocketAddress localAddress;
+    private SslContext ssl;
+    private String serverHostname;
 
     private Builder() {}
+
+    /**
+     * Speaks TLS: the connection promise completes after the handshake succeeded, and fails with
+     * the {@code SSLException} otherwise. The server's certificate is checked against
+     * {@link #serverHostname(String)}, or the host connected to (hostname verification is on,
+     * as asyncio's default context).
+     *
+     * @param context a client {@code SslContext}
+     * @return this builder
+     */
+    public Builder ssl(SslContext context) {
+      Objects.requireNonNull(context, "context");
+      if (!context.isClient()) {
+        throw new IllegalArgumentException("a client needs a client SslContext, got a server one");
+      }
+      this.ssl = context;
+      return this;
+    }
+
+    /**
+     * Sets the name sent in SNI and checked against the server's certificate (asyncio's
+     * {@code server_hostname}); default: the host connected to.
+     *
+     * @param hostname the name
+     * @return this builder
+     */
+    public Builder serverHostname(String hostname) {
+      this.serverHostname = Objects.requireNonNull(hostname, "hostname");
+      return this;
+    }
 
     /**
      * Sets the reader limit (asyncio's {@code limit}, default 64 KiB).

@@ -1,7 +1,10 @@
 package dev.aionet.streams;
 
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -29,8 +32,18 @@ public final class ServerOptions {
   private final Consumer<ChannelPipeline> pipeline;
   private final int lowWaterMark;
   private final int highWaterMark;
+  private final SslContext ssl;
+  private final Duration sslHandshakeTimeout;
+  private final int maxConnections;
+  private final Duration idleTimeout;
+  private final Duration readTimeout;
 
   private ServerOptions(Builder b) {
+    this.ssl = b.ssl;
+    this.sslHandshakeTimeout = b.sslHandshakeTimeout;
+    this.maxConnections = b.maxConnections;
+    this.idleTimeout = b.idleTimeout;
+    this.readTimeout = b.readTimeout;
     this.limit = b.limit;
     this.backlog = b.backlog;
     this.reusePort = b.reusePort;
@@ -87,6 +100,31 @@ public final class ServerOptions {
     return highWaterMark;
   }
 
+  /** @return the server's TLS context, or empty for plain TCP */
+  public Optional<SslContext> ssl() {
+    return Optional.ofNullable(ssl);
+  }
+
+  /** @return how long a TLS handshake may take (default 10 s, Netty's) */
+  public Duration sslHandshakeTimeout() {
+    return sslHandshakeTimeout;
+  }
+
+  /** @return the most connections open at once, or 0 for no limit */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** @return how long a connection may pass no bytes either way, or empty for no limit */
+  public Optional<Duration> idleTimeout() {
+    return Optional.ofNullable(idleTimeout);
+  }
+
+  /** @return how long a connection may receive no bytes, or empty for no limit */
+  public Optional<Duration> readTimeout() {
+    return Optional.ofNullable(readTimeout);
+  }
+
   /** Builds {@link ServerOptions}; not thread-safe. */
   public static final class Builder {
     private int limit = DEFAULT_LIMIT;
@@ -95,8 +133,83 @@ public final class ServerOptions {
     private Consumer<ChannelPipeline> pipeline = p -> { };
     private int low = 32 * 1024;
     private int high = 64 * 1024;
+    private SslContext ssl;
+    private Duration sslHandshakeTimeout = Duration.ofSeconds(10);
+    private int maxConnections;
+    private Duration idleTimeout;
+    private Duration readTimeout;
 
     private Builder() {}
+
+    /**
+     * Serves TLS: each connection gets Netty's {@code SslHandler} first in its pipeline, and the
+     * handler starts only after the handshake succeeded. A failed or timed-out handshake closes
+     * the connection and goes to the loop's exception handler; the handler never runs.
+     *
+     * @param context a server {@code SslContext}
+     * @return this builder
+     */
+    public Builder ssl(SslContext context) {
+      Objects.requireNonNull(context, "context");
+      if (context.isClient()) {
+        throw new IllegalArgumentException("a server needs a server SslContext, got a client one");
+      }
+      this.ssl = context;
+      return this;
+    }
+
+    /**
+     * Sets how long a TLS handshake may take before the connection is closed (default 10 s,
+     * Netty's; asyncio's is 60 s). A negative duration counts as zero.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public Builder sslHandshakeTimeout(Duration timeout) {
+      this.sslHandshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Limits the connections open at once (off by default): an accepted connection beyond the
+     * limit is closed at once, before any handler runs, and counted; the server keeps serving.
+     *
+     * @param max the limit, positive
+     * @return this builder
+     */
+    public Builder maxConnections(int max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("maxConnections <= 0: " + max);
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * Closes a connection that passes no bytes either way for {@code timeout} (off by default):
+     * its reads then fail with {@link ConnectionResetException}. A peer that trickles a byte just
+     * inside the timeout keeps the connection; a per-request deadline ({@code Aio.timeout} around
+     * the read) stops that.
+     *
+     * @param timeout the timeout, positive
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = checkPositive(timeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * Closes a connection that receives no bytes for {@code timeout} (off by default), as
+     * {@link #idleTimeout(Duration)} but counting only what the peer sends.
+     *
+     * @param timeout the timeout, positive
+     * @return this builder
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = checkPositive(timeout, "readTimeout");
+      return this;
+    }
 
     /**
      * Sets each connection's reader limit (asyncio's {@code limit}, default 64 KiB).
@@ -179,6 +292,14 @@ public final class ServerOptions {
       throw new IllegalArgumentException("Limit cannot be <= 0: " + limit);
     }
     return limit;
+  }
+
+  static Duration checkPositive(Duration d, String what) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive: " + d);
+    }
+    return d;
   }
 
   static void checkWaterMarks(int low, int high) {

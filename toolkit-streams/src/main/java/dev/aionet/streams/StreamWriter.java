@@ -134,7 +134,8 @@ public interface StreamWriter {
   /**
    * Returns transport information (asyncio's {@code get_extra_info}): {@code "peername"},
    * {@code "sockname"} (the {@code SocketAddress}es), {@code "socket"} (the {@link Channel}),
-   * {@code "sslcontext"} and {@code "peercert"} (null without TLS).
+   * {@code "sslcontext"} (the {@code SslContext}) and {@code "peercert"} (the peer's
+   * {@code X509Certificate}; asyncio gives a dict), both null without TLS.
    *
    * @param name the key
    * @return the value, or {@code null} for an unknown key
@@ -149,6 +150,27 @@ public interface StreamWriter {
    * @return the value
    */
   Object getExtraInfo(String name, Object defaultValue);
+
+  /**
+   * Upgrades this connection to TLS in place (asyncio's {@code start_tls}): flushes what was
+   * written in plain text first, then puts Netty's {@code SslHandler} first in the pipeline. With
+   * a client context the server's certificate is checked against the peer's address; use
+   * {@link #startTls(io.netty.handler.ssl.SslContext, String)} to name the server.
+   *
+   * @param context a client or server {@code SslContext}
+   * @return a promise that completes when the handshake succeeded, or fails with its error
+   */
+  Promise<Void> startTls(io.netty.handler.ssl.SslContext context);
+
+  /**
+   * As {@link #startTls(io.netty.handler.ssl.SslContext)}, sending {@code serverHostname} (SNI)
+   * and checking the server's certificate against it (asyncio's {@code server_hostname}).
+   *
+   * @param context a client {@code SslContext} (a server one ignores the name)
+   * @param serverHostname the server's name
+   * @return a promise that completes when the handshake succeeded, or fails with its error
+   */
+  Promise<Void> startTls(io.netty.handler.ssl.SslContext context, String serverHostname);
 
   /**
    * Returns the Netty channel under this writer.

@@ -49,6 +49,33 @@ public final class Streams {
   }
 
   /**
+   * Starts a server on a Unix domain socket (asyncio's {@code start_unix_server}), on epoll or
+   * NIO (the JDK's Unix sockets, Java 16+). {@link Server#port()} is -1 and
+   * {@link Server#sockets()} gives the socket's address; the file is removed when the server
+   * closes. An existing file at {@code path} makes the bind fail.
+   *
+   * @param handler serves each connection, as a task on the connection's thread
+   * @param path the socket file to create
+   * @param options limit, water marks, pipeline customizer, TLS, protections
+   * @return a promise of the serving server; fails with the bind error
+   */
+  public static Promise<Server> startUnixServer(ClientHandler handler, java.nio.file.Path path, ServerOptions options) {
+    return ServerImpl.startUnix(handler, path, options);
+  }
+
+  /**
+   * Opens a connection to a Unix domain socket (asyncio's {@code open_unix_connection}).
+   *
+   * @param path the socket file
+   * @param options limit, connect timeout, pipeline customizer, TLS ({@code localAddress} does not
+   *     apply)
+   * @return a promise of the connection; fails with the connect error
+   */
+  public static Promise<Connection> openUnixConnection(java.nio.file.Path path, ClientOptions options) {
+    return Connector.openUnix(path, options);
+  }
+
+  /**
    * Opens a TCP connection with the default options.
    *
    * @param host the host name or address

@@ -4,11 +4,11 @@ import dev.aionet.core.Promise;
 import java.io.ByteArrayOutputStream;
 
 /** Handlers and client loops the stream tests share. */
-final class Echo {
+public final class Echo {
   private Echo() {}
 
   /** Echoes until EOF, draining after each chunk: the seed's echo server. */
-  static Promise<Void> echo(StreamReader reader, StreamWriter writer) {
+  public static Promise<Void> echo(StreamReader reader, StreamWriter writer) {
     return reader.read(64 * 1024).thenCompose(data -> {
       if (data.length == 0) {
         return Promise.completed(null);
@@ -19,7 +19,7 @@ final class Echo {
   }
 
   /** Reads until EOF into {@code into}. */
-  static Promise<byte[]> readAll(StreamReader reader, ByteArrayOutputStream into) {
+  public static Promise<byte[]> readAll(StreamReader reader, ByteArrayOutputStream into) {
     return reader.read(64 * 1024).thenCompose(data -> {
       if (data.length == 0) {
         return Promise.completed(into.toByteArray());

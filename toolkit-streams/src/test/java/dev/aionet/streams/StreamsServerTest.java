@@ -249,18 +249,26 @@ class StreamsServerTest {
   void abortClientsEndsConnectionsWhosePeerDoesNotRead(Transport transport) {
     // asyncio test_abort_clients: the server's write buffer is non-empty and the client never reads
     try (TestLoop t = TestLoop.create(transport)) {
-      CompletablePromise<Void> buffered = t.loop().newPromise();
-      byte[] chunk = new byte[64 * 1024];
-      Server server = t.run(() -> Streams.startServer((reader, writer) -> fill(writer, chunk, buffered),
-          "127.0.0.1", 0));
-      Connection c = t.run(() -> Streams.openConnection("127.0.0.1", server.port(),
-          ClientOptions.builder().limit(4096).build()));
-      buffered.join(WAIT);
+      Server server = startStuckServer(t);
+      Connection c = connect(t, server);
+      stuck.join(WAIT);
       server.close();
       server.abortClients();
       server.waitClosed().join(WAIT);
       c.writer().close();
     }
+  }
+
+  private CompletablePromise<Void> stuck;
+
+  /**
+   * Starts a server whose handlers write until their drain has to wait (the client never reads;
+   * its reader pauses at 2 x limit), then wait on that drain; {@link #stuck} completes then.
+   */
+  private Server startStuckServer(TestLoop t) {
+    stuck = t.loop().newPromise();
+    byte[] chunk = new byte[64 * 1024];
+    return t.run(() -> Streams.startServer((reader, writer) -> fill(writer, chunk, stuck), "127.0.0.1", 0));
   }
 
   /** Writes until a drain has to wait (the peer does not read), then waits on that drain. */
@@ -279,13 +287,9 @@ class StreamsServerTest {
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void shutdownAbortsConnectionsStillOpenAfterTheGracePeriod(Transport transport) {
     try (TestLoop t = TestLoop.create(transport)) {
-      CompletablePromise<Void> buffered = t.loop().newPromise();
-      byte[] chunk = new byte[64 * 1024];
-      Server server = t.run(() -> Streams.startServer((reader, writer) -> fill(writer, chunk, buffered),
-          "127.0.0.1", 0));
-      Connection c = t.run(() -> Streams.openConnection("127.0.0.1", server.port(),
-          ClientOptions.builder().limit(4096).build()));
-      buffered.join(WAIT);
+      Server server = startStuckServer(t);
+      Connection c = connect(t, server);
+      stuck.join(WAIT);
       long start = System.nanoTime();
       Promise<Void> shutdown = server.shutdown(Duration.ofMillis(300));
       assertThat(server.shutdown(Duration.ofMillis(1))).isSameAs(shutdown);
@@ -293,6 +297,51 @@ class StreamsServerTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
       assertThat(shutdown.isSuccess()).isTrue();
       assertThat(server.connectionCount()).isZero();
+      c.writer().close();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.aionet.streams.TestLoop#transports")
+  void aResetWhileAReadWaitsFailsTheReadWithConnectionReset(Transport transport) {
+    // FAULTS F1: the server resets (SO_LINGER 0) while the client is blocked in readExactly
+    try (TestLoop t = TestLoop.create(transport)) {
+      CompletablePromise<Void> started = t.loop().newPromise();
+      Server server = t.run(() -> Streams.startServer((reader, writer) -> {
+        started.complete(null);
+        return reader.read(-1).thenApply(x -> null);
+      }, "127.0.0.1", 0));
+      Connection c = connect(t, server);
+      Promise<byte[]> waiting = c.reader().readExactly(10);
+      started.join(WAIT);
+      server.abortClients();
+      Throwable error = waiting.handle((v, e) -> e).join(WAIT);
+      assertThat(error).isInstanceOf(ConnectionResetException.class).hasCauseInstanceOf(java.io.IOException.class);
+      assertThat(c.writer().waitClosed().handle((v, e) -> e).join(WAIT)).isInstanceOf(ConnectionResetException.class);
+      c.writer().close();
+      server.shutdown(WAIT).join(WAIT);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.aionet.streams.TestLoop#transports")
+  void shutdownDeliversEveryByteWrittenBeforeItWithinTheGracePeriod(Transport transport) {
+    // FAULTS F10: graceful close flushes; handlers still waiting see EOF and finish
+    byte[] payload = new byte[2 << 20];
+    new Random(3).nextBytes(payload);
+    try (TestLoop t = TestLoop.create(transport)) {
+      CompletablePromise<Void> written = t.loop().newPromise();
+      Server server = t.run(() -> Streams.startServer((reader, writer) -> {
+        writer.write(payload);
+        written.complete(null);
+        return reader.read(-1).thenApply(x -> null);
+      }, "127.0.0.1", 0));
+      Connection c = connect(t, server);
+      written.join(WAIT);
+      Promise<Void> shutdown = server.shutdown(Duration.ofSeconds(30));
+      byte[] received = t.run(() -> Echo.readAll(c.reader(), new ByteArrayOutputStream()));
+      assertThat(received).isEqualTo(payload);
+      shutdown.join(WAIT);
       c.writer().close();
     }
   }

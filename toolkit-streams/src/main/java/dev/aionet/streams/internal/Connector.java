@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -32,29 +33,54 @@ public final class Connector {
    */
   public static Promise<Connection> open(String host, int port, ClientOptions options) {
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(options, "options");
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     LoopContext loop = LoopContext.require();
+    return open(loop, InetSocketAddress.createUnresolved(host, port),
+        TransportChannels.socket(loop.loop().transport()), host, port, options);
+  }
+
+  /**
+   * Connects to the Unix socket file {@code path} from the calling loop thread.
+   *
+   * @param path the socket file
+   * @param options the options ({@code localAddress} does not apply; TLS checks the name given
+   *     by {@code serverHostname}, else "localhost")
+   * @return a promise of the connection, failing with the connect error
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   */
+  public static Promise<Connection> openUnix(java.nio.file.Path path, ClientOptions options) {
+    Objects.requireNonNull(path, "path");
+    LoopContext loop = LoopContext.require();
+    dev.aionet.core.Transport transport = loop.loop().transport();
+    return open(loop, TransportChannels.domainAddress(transport, path), TransportChannels.domainSocket(transport),
+        "localhost", -1, options);
+  }
+
+  private static Promise<Connection> open(LoopContext loop, java.net.SocketAddress remote,
+      Class<? extends Channel> channelClass, String host, int port, ClientOptions options) {
+    Objects.requireNonNull(options, "options");
     LoopCore core = loop.loop();
     // The connection stays on the caller's thread, so its code never races with the caller's.
     EventLoopGroup group = loop.executor() instanceof EventLoop ? (EventLoop) loop.executor() : core.group();
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
-        .channel(TransportChannels.socket(core.transport()))
+        .channel(channelClass)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            options.ssl().ifPresent(context -> ch.pipeline().addLast(Tls.NAME,
+                Tls.client(context, ch, options.serverHostname().orElse(host), port)));
             options.pipeline().accept(ch.pipeline());
             StreamAdapter.install(ch, core.contextOf(ch.eventLoop()), options.limit());
           }
         });
     options.connectTimeout().ifPresent(timeout -> bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
         (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()))));
-    InetSocketAddress remote = InetSocketAddress.createUnresolved(host, port);
     ChannelFuture connect = options.localAddress()
+        .filter(local -> remote instanceof InetSocketAddress)
         .map(local -> bootstrap.connect(remote, local))
         .orElseGet(() -> bootstrap.connect(remote));
     LeafPromise<Connection> connected = new LeafPromise<>(loop);
@@ -67,11 +93,29 @@ public final class Connector {
         connected.fail(f.cause());
         return;
       }
-      StreamAdapter adapter = connect.channel().pipeline().get(StreamAdapter.class);
-      if (!connected.complete(new Connection(adapter.reader(), adapter.writer()))) {
-        adapter.writer().abort();
+      Channel ch = connect.channel();
+      StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
+      SslHandler ssl = ch.pipeline().get(SslHandler.class);
+      if (ssl == null) {
+        deliver(connected, adapter);
+        return;
       }
+      ssl.handshakeFuture().addListener(handshake -> {
+        if (handshake.isSuccess()) {
+          adapter.writer().tlsStarted(options.ssl().get());
+          deliver(connected, adapter);
+        } else {
+          connected.fail(StreamAdapter.unwrap(handshake.cause()));
+          adapter.writer().abort();
+        }
+      });
     });
     return connected;
+  }
+
+  private static void deliver(LeafPromise<Connection> connected, StreamAdapter adapter) {
+    if (!connected.complete(new Connection(adapter.reader(), adapter.writer()))) {
+      adapter.writer().abort(); // cancelled meanwhile
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.aionet.streams.internal;
 import dev.aionet.core.LoopError;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Task;
+import dev.aionet.core.Transport;
 import dev.aionet.core.internal.LeafPromise;
 import dev.aionet.core.internal.LoopContext;
 import dev.aionet.core.internal.LoopCore;
@@ -17,6 +18,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -51,6 +53,7 @@ public final class ServerImpl implements Server {
   /** Accepted connections, each with its handler task once started; see {@link #onConnectionClosed}. */
   private final Map<Channel, Handling> connections = new ConcurrentHashMap<>();
   private final List<LeafPromise<Void>> closeWaiters = new ArrayList<>();
+  private final AtomicInteger rejected = new AtomicInteger();
   private volatile Channel listener;
   private volatile int port = -1;
   private boolean closed;
@@ -76,19 +79,43 @@ public final class ServerImpl implements Server {
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Promise<Server> start(ClientHandler handler, String host, int port, ServerOptions options) {
-    Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(options, "options");
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     LoopContext home = LoopContext.require();
+    return start(home, handler, new InetSocketAddress(host, port),
+        TransportChannels.serverSocket(home.loop().transport()), null, options);
+  }
+
+  /**
+   * Starts listening on the Unix socket file {@code path} on the calling thread's loop; the file
+   * is removed when the server closes.
+   *
+   * @param handler serves each connection
+   * @param path the socket file to create
+   * @param options the options
+   * @return a promise of the serving server, failing with the bind error
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   */
+  public static Promise<Server> startUnix(ClientHandler handler, java.nio.file.Path path, ServerOptions options) {
+    Objects.requireNonNull(path, "path");
+    LoopContext home = LoopContext.require();
+    Transport transport = home.loop().transport();
+    return start(home, handler, TransportChannels.domainAddress(transport, path),
+        TransportChannels.serverDomainSocket(transport), path, options);
+  }
+
+  private static Promise<Server> start(LoopContext home, ClientHandler handler, SocketAddress address,
+      Class<? extends io.netty.channel.ServerChannel> channelClass, java.nio.file.Path unixPath,
+      ServerOptions options) {
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
     ServerImpl server = new ServerImpl(home, handler, options);
     LoopCore core = home.loop();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(core.group())
-        .channel(TransportChannels.serverSocket(core.transport()))
-        .option(ChannelOption.SO_REUSEADDR, true) // asyncio's default on POSIX
+        .channel(channelClass)
         .handler(server.new Tracker())
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -100,11 +127,14 @@ public final class ServerImpl implements Server {
           }
         });
     options.backlog().ifPresent(backlog -> bootstrap.option(ChannelOption.SO_BACKLOG, backlog));
-    if (options.reusePort()) {
-      TransportChannels.reusePort(bootstrap, core.transport());
+    if (unixPath == null) {
+      bootstrap.option(ChannelOption.SO_REUSEADDR, true); // asyncio's default on POSIX
+      if (options.reusePort()) {
+        TransportChannels.reusePort(bootstrap, core.transport());
+      }
     }
     LeafPromise<Server> started = new LeafPromise<>(home);
-    io.netty.channel.ChannelFuture bind = bootstrap.bind(host, port);
+    io.netty.channel.ChannelFuture bind = bootstrap.bind(address);
     started.onCancel(() -> bind.channel().close());
     bind.addListener(f -> {
       if (!f.isSuccess()) {
@@ -113,8 +143,13 @@ public final class ServerImpl implements Server {
       }
       Channel ch = bind.channel();
       server.listener = ch;
-      server.port = ((InetSocketAddress) ch.localAddress()).getPort();
-      ch.closeFuture().addListener(c -> server.onListenerClosed());
+      server.port = ch.localAddress() instanceof InetSocketAddress ? ((InetSocketAddress) ch.localAddress()).getPort() : -1;
+      ch.closeFuture().addListener(c -> {
+        if (unixPath != null) {
+          deleteSocketFile(unixPath);
+        }
+        server.onListenerClosed();
+      });
       if (!started.complete(server)) {
         server.close();
       }
@@ -122,22 +157,69 @@ public final class ServerImpl implements Server {
     return started;
   }
 
-  /** Counts each accepted channel on the listener's thread, before Netty registers it. */
+  private static void deleteSocketFile(java.nio.file.Path path) {
+    try {
+      java.nio.file.Files.deleteIfExists(path);
+    } catch (java.io.IOException e) {
+      log.warn("could not remove the Unix socket file {}", path, e);
+    }
+  }
+
+  /**
+   * Counts each accepted channel on the listener's thread, before Netty registers it, and closes
+   * it at once when {@code maxConnections} are already open.
+   */
   private final class Tracker extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       Channel child = (Channel) msg;
+      int max = options.maxConnections();
+      if (max > 0 && connections.size() >= max) {
+        int n = rejected.incrementAndGet();
+        log.debug("{}: {} connections open, closing {} at once ({} rejected so far)", ServerImpl.this, max, child, n);
+        child.unsafe().closeForcibly();
+        return;
+      }
       connections.put(child, new Handling());
       child.closeFuture().addListener(f -> onConnectionClosed(child));
       ctx.fireChannelRead(msg);
     }
   }
 
-  /** Sets up an accepted channel and starts its handler task on the channel's own loop thread. */
+  /**
+   * Sets up an accepted channel, {@code [SslHandler] -> user handlers -> timeouts -> adapter}
+   * (API.md's order), and starts its handler task on the channel's own loop thread, after the
+   * TLS handshake when there is one.
+   */
   private void serve(Channel ch) {
     LoopContext loop = core.contextOf(ch.eventLoop());
+    SslHandler ssl = options.ssl().map(context -> Tls.server(context, ch, options.sslHandshakeTimeout())).orElse(null);
+    if (ssl != null) {
+      ch.pipeline().addLast(Tls.NAME, ssl);
+    }
     options.pipeline().accept(ch.pipeline());
+    if (options.idleTimeout().isPresent() || options.readTimeout().isPresent()) {
+      ch.pipeline().addLast(ProtectionTimeouts.NAME,
+          new ProtectionTimeouts(options.readTimeout().orElse(null), options.idleTimeout().orElse(null)));
+    }
     StreamAdapter adapter = StreamAdapter.install(ch, loop, options.limit());
+    if (ssl == null) {
+      startHandler(loop, ch, adapter);
+      return;
+    }
+    ssl.handshakeFuture().addListener(handshake -> {
+      if (handshake.isSuccess()) {
+        adapter.writer().tlsStarted(options.ssl().get());
+        startHandler(loop, ch, adapter);
+      } else {
+        // API.md: a failed or timed-out handshake closes the connection; the handler never runs.
+        core.reportError(new LoopError("SSL handshake failed", StreamAdapter.unwrap(handshake.cause()), Optional.empty(), Optional.of(ch)));
+        adapter.writer().abort();
+      }
+    });
+  }
+
+  private void startHandler(LoopContext loop, Channel ch, StreamAdapter adapter) {
     StreamWriterImpl writer = adapter.writer();
     Task<Void> task = TaskImpl.start(loop, () -> handler.handle(adapter.reader(), writer),
         "client-" + CONNECTION_IDS.incrementAndGet());
@@ -308,6 +390,11 @@ public final class ServerImpl implements Server {
     }
   }
 
+  /** Connections closed at once because {@code maxConnections} were open. */
+  public int rejectedConnections() {
+    return rejected.get();
+  }
+
   @Override
   public int connectionCount() {
     return connections.size();
@@ -315,22 +402,20 @@ public final class ServerImpl implements Server {
 
   @Override
   public void closeClients() {
-    for (Channel ch : connections.keySet()) {
-      StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
-      if (adapter != null) {
-        adapter.writer().close();
-      } else {
-        ch.close();
-      }
-    }
+    forEachWriter(StreamWriterImpl::close);
   }
 
   @Override
   public void abortClients() {
+    forEachWriter(StreamWriterImpl::abort);
+  }
+
+  /** Applies {@code action} to each open connection's writer; a channel without one just closes. */
+  private void forEachWriter(java.util.function.Consumer<StreamWriterImpl> action) {
     for (Channel ch : connections.keySet()) {
       StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
       if (adapter != null) {
-        adapter.writer().abort();
+        action.accept(adapter.writer());
       } else {
         ch.close();
       }

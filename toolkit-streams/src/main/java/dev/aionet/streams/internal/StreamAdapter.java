@@ -97,9 +97,7 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof java.io.UncheckedIOException) {
-      cause = cause.getCause();
-    }
+    cause = unwrap(cause);
     if (!(cause instanceof IOException)) {
       loop.loop().reportError(new LoopError("Unhandled exception in the pipeline of a stream connection",
           cause, Optional.empty(), Optional.of(channel)));
@@ -109,6 +107,16 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
       reader.setException(new ConnectionResetException("Connection lost: " + cause, cause));
     }
     ctx.close();
+  }
+
+  /** The I/O error inside Netty's wrappers (a DecoderException around an SSLException...). */
+  static Throwable unwrap(Throwable cause) {
+    Throwable c = cause;
+    while ((c instanceof io.netty.handler.codec.DecoderException || c instanceof java.io.UncheckedIOException)
+        && c.getCause() instanceof IOException) {
+      c = c.getCause();
+    }
+    return c;
   }
 
   @Override

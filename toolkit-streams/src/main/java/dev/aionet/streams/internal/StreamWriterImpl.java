@@ -14,6 +14,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.security.cert.Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +45,7 @@ public final class StreamWriterImpl implements StreamWriter {
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean eofWritten;
   private volatile Throwable lostWith;
+  private volatile SslContext sslContext;
   /** Bytes written to the channel and not yet to the socket; written on the loop thread only. */
   private volatile long unwritten;
   private boolean flushScheduled;
@@ -288,9 +293,81 @@ public final class StreamWriterImpl implements StreamWriter {
       case "peername" -> channel.remoteAddress();
       case "sockname" -> channel.localAddress();
       case "socket" -> channel;
-      default -> null; // "sslcontext" and "peercert": no TLS on this connection
+      case "sslcontext" -> sslContext;
+      case "peercert" -> peerCertificate();
+      default -> null;
     };
     return value != null ? value : defaultValue;
+  }
+
+  /** The peer's certificate once TLS is up (asyncio gives a dict; Java has the certificate). */
+  private Object peerCertificate() {
+    SslHandler ssl = channel.pipeline().get(SslHandler.class);
+    if (ssl == null || sslContext == null) {
+      return null;
+    }
+    try {
+      Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+      return chain.length == 0 ? null : chain[0];
+    } catch (SSLPeerUnverifiedException none) {
+      return null; // a server that does not ask for client certificates
+    }
+  }
+
+  /** Records that TLS is up on this connection, with this context. */
+  void tlsStarted(SslContext context) {
+    this.sslContext = context;
+  }
+
+  @Override
+  public Promise<Void> startTls(SslContext context) {
+    return startTls(context, null);
+  }
+
+  @Override
+  public Promise<Void> startTls(SslContext context, String serverHostname) {
+    Objects.requireNonNull(context, "context");
+    LeafPromise<Void> upgraded = new LeafPromise<>(loop);
+    onLoop(() -> {
+      if (closing.get() || !channel.isActive()) {
+        upgraded.fail(connectionLost());
+        return;
+      }
+      if (channel.pipeline().get(SslHandler.class) != null) {
+        upgraded.fail(new IllegalStateException("TLS is already on for " + channel));
+        return;
+      }
+      // Stop reading, so the peer's first TLS bytes are not taken for plain data, then flush
+      // what was written in plain text and put TLS in front of everything (asyncio start_tls).
+      channel.config().setAutoRead(false);
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
+        if (!flushed.isSuccess()) {
+          upgraded.fail(new ConnectionResetException("Connection lost before TLS started", flushed.cause()));
+          return;
+        }
+        SslHandler ssl;
+        if (context.isClient()) {
+          java.net.SocketAddress peer = channel.remoteAddress();
+          boolean inet = peer instanceof java.net.InetSocketAddress;
+          String host = serverHostname != null ? serverHostname
+              : inet ? ((java.net.InetSocketAddress) peer).getHostString() : "localhost";
+          ssl = Tls.client(context, channel, host, inet ? ((java.net.InetSocketAddress) peer).getPort() : -1);
+        } else {
+          ssl = context.newHandler(channel.alloc());
+        }
+        channel.pipeline().addFirst(Tls.NAME, ssl);
+        channel.config().setAutoRead(true);
+        ssl.handshakeFuture().addListener(done -> {
+          if (done.isSuccess()) {
+            tlsStarted(context);
+            upgraded.complete(null);
+          } else {
+            upgraded.fail(StreamAdapter.unwrap(done.cause()));
+          }
+        });
+      });
+    });
+    return upgraded;
   }
 
   @Override

@@ -35,6 +35,28 @@ final class TransportChannels {
     };
   }
 
+  static Class<? extends ServerChannel> serverDomainSocket(Transport transport) {
+    return switch (transport) {
+      case EPOLL -> io.netty.channel.epoll.EpollServerDomainSocketChannel.class;
+      case IO_URING -> io.netty.channel.uring.IoUringServerDomainSocketChannel.class;
+      default -> io.netty.channel.socket.nio.NioServerDomainSocketChannel.class;
+    };
+  }
+
+  static Class<? extends io.netty.channel.Channel> domainSocket(Transport transport) {
+    return switch (transport) {
+      case EPOLL -> io.netty.channel.epoll.EpollDomainSocketChannel.class;
+      case IO_URING -> io.netty.channel.uring.IoUringDomainSocketChannel.class;
+      default -> io.netty.channel.socket.nio.NioDomainSocketChannel.class;
+    };
+  }
+
+  /** The address of a Unix socket file, as the transport wants it (NIO: the JDK's, Java 16+). */
+  static java.net.SocketAddress domainAddress(Transport transport, java.nio.file.Path path) {
+    return transport == Transport.NIO ? java.net.UnixDomainSocketAddress.of(path)
+        : new io.netty.channel.unix.DomainSocketAddress(path.toFile());
+  }
+
   /** Sets SO_REUSEPORT on the listener, the transport's way. */
   static void reusePort(ServerBootstrap bootstrap, Transport transport) {
     switch (transport) {

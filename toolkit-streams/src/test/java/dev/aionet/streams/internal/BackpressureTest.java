@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @org.junit.jupiter.api.Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BackpressureTest {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BackpressureTest.class);
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final long TOTAL = 200L << 20;
   private static final int LIMIT = 64 * 1024;
@@ -69,6 +70,8 @@ class BackpressureTest {
       server.waitClosed().join(WAIT);
       c.writer().close();
     }
+    log.info("{}: 200 MiB to a slow reader with limit {}: the reader held at most {} bytes",
+        transport, LIMIT, maxBuffered.get());
     assertThat(received.get()).isEqualTo(TOTAL);
     assertThat(maxBuffered.get()).isGreaterThan(LIMIT).isLessThanOrEqualTo(2L * LIMIT + ONE_SOCKET_READ);
   }
@@ -117,6 +120,8 @@ class BackpressureTest {
       server.close();
       server.waitClosed().join(WAIT);
     }
+    log.info("{}: writer to a peer that does not read, high-water mark {}: at most {} bytes unwritten",
+        transport, high, maxUnwritten.get());
     assertThat(maxUnwritten.get()).isPositive().isLessThanOrEqualTo(high + chunk);
     assertThat(handlerEnd.get()).isInstanceOf(ConnectionResetException.class);
   }

@@ -12,6 +12,7 @@ import dev.aionet.core.internal.LoopContext;
 import dev.aionet.streams.ClientOptions;
 import dev.aionet.streams.Connection;
 import dev.aionet.streams.ConnectionResetException;
+import dev.aionet.streams.Echo;
 import dev.aionet.streams.Server;
 import dev.aionet.streams.StreamWriter;
 import dev.aionet.streams.Streams;
@@ -216,18 +217,7 @@ class StreamWriterTest {
   }
 
   private static Promise<byte[]> readToEof(Connection c) {
-    ByteArrayOutputStream into = new ByteArrayOutputStream();
-    return readSome(c, into);
-  }
-
-  private static Promise<byte[]> readSome(Connection c, ByteArrayOutputStream into) {
-    return c.reader().read(1 << 16).thenCompose(data -> {
-      if (data.length == 0) {
-        return Promise.completed(into.toByteArray());
-      }
-      into.write(data);
-      return readSome(c, into);
-    });
+    return Echo.readAll(c.reader(), new ByteArrayOutputStream());
   }
 
   @ParameterizedTest

@@ -1,0 +1,158 @@
+package dev.aionet.streams;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aionet.core.LoopError;
+import dev.aionet.core.Promise;
+import dev.aionet.core.Transport;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** TLS servers and clients, handshake failures and timeouts, and startTls, on real sockets. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TlsTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static SelfSignedCertificate cert;
+  private static SslContext serverContext;
+  private static SslContext clientContext;
+
+  @BeforeAll
+  @SuppressWarnings("deprecation")
+  static void makeCertificate() throws Exception {
+    cert = new SelfSignedCertificate("localhost");
+    serverContext = SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build();
+    clientContext = SslContextBuilder.forClient().trustManager(cert.certificate()).build();
+  }
+
+  @AfterAll
+  static void deleteCertificate() {
+    cert.delete();
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.aionet.streams.TestLoop#transports")
+  void aTlsServerAndClientExchangeLinesAfterTheHandshake(Transport transport) {
+    AtomicReference<Object> serverSide = new AtomicReference<>();
+    AtomicReference<java.util.List<String>> names = new AtomicReference<>();
+    try (TestLoop t = TestLoop.create(transport)) {
+      ServerOptions options = ServerOptions.builder().ssl(serverContext)
+          .pipeline(p -> p.addLast("user", new io.netty.handler.logging.LoggingHandler()))
+          .idleTimeout(Duration.ofSeconds(30))
+          .build();
+      Server server = t.run(() -> Streams.startServer((reader, writer) -> {
+        serverSide.set(writer.getExtraInfo("sslcontext"));
+        names.set(writer.channel().pipeline().names());
+        return Echo.echo(reader, writer);
+      }, "127.0.0.1", 0, options));
+      Connection c = t.run(() -> Streams.openConnection("127.0.0.1", server.port(),
+          ClientOptions.builder().ssl(clientContext).serverHostname("localhost").build()));
+      c.writer().write("secret\n", US_ASCII);
+      assertThat(new String(c.reader().readLine().join(WAIT), US_ASCII)).isEqualTo("secret\n");
+      assertThat(c.writer().getExtraInfo("sslcontext")).isSameAs(clientContext);
+      assertThat(c.writer().getExtraInfo("peercert")).isInstanceOf(X509Certificate.class)
+          .isEqualTo(cert.cert());
+      assertThat(serverSide.get()).isSameAs(serverContext);
+      // API.md: SslHandler -> the user's handlers -> aionet's protections -> the stream adapter
+      assertThat(names.get()).containsSubsequence("aionet-ssl", "user", "aionet-timeouts", "aionet-stream");
+      c.writer().close();
+      server.shutdown(WAIT).join(WAIT);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.aionet.streams.TestLoop#transports")
+  void aClientChecksTheServersHostname(Transport transport) {
+    try (TestLoop t = TestLoop.create(transport)) {
+      t.expect(e -> e.message().equals("SSL handshake failed"));
+      Server server = t.run(() -> Streams.startServer(Echo::echo, "127.0.0.1", 0,
+          ServerOptions.builder().ssl(serverContext).build()));
+      Throwable error = t.run(() -> Streams.openConnection("127.0.0.1", server.port(),
+          ClientOptions.builder().ssl(clientContext).serverHostname("not-the-name.example").build())
+          .handle((c, e) -> e));
+      assertThat(error).isInstanceOf(SSLException.class);
+      server.shutdown(WAIT).join(WAIT);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.aionet.streams.TestLoop#transports")
+  void aFailedHandshakeIsReportedAndTheHandlerNeverRuns(Transport transport) throws Exception {
+    AtomicInteger handlers = new AtomicInteger();
+    try (TestLoop t = TestLoop.create(transport)) {
+      t.expect(e -> e.message().equals("SSL handshake failed"));
+      Server server = t.run(() -> Streams.startServer((reader, writer) -> {
+        handlers.incrementAndGet();
+        return Echo.echo(reader, writer);
+      }, "127.0.0.1", 0, ServerOptions.builder().ssl(serverContext).build()));
+      SslContext trustsNothing = SslContextBuilder.forClient().build(); // the JDK's CAs: not our certificate
+      Throwable error = t.run(() -> Streams.openConnection("127.0.0.1", server.port(),
+          ClientOptions.builder().ssl(trustsNothing).serverHostname("localhost").build()).handle((c, e) -> e));
+      assertThat(error).isInstanceOf(SSLException.class);
+      LoopError reported = t.awaitErrors(1, WAIT).get(0);
+      assertThat(reported.exception()).isInstanceOf(SSLException.class);
+      assertThat(reported.channel()).isPresent();
+      server.shutdown(WAIT).join(WAIT);
+      assertThat(handlers).hasValue(0);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.aionet.streams.TestLoop#transports")
+  void aSilentPeerIsCutOffAtTheHandshakeTimeout(Transport transport) throws Exception {
+    // FAULTS F11: a plain TCP client connects to a TLS server and sends nothing
+    try (TestLoop t = TestLoop.create(transport)) {
+      t.expect(e -> e.exception() instanceof SslHandshakeTimeoutException);
+      Server server = t.run(() -> Streams.startServer(Echo::echo, "127.0.0.1", 0,
+          ServerOptions.builder().ssl(serverContext).sslHandshakeTimeout(Duration.ofMillis(200)).build()));
+      Connection plain = t.run(() -> Streams.openConnection("127.0.0.1", server.port()));
+      long start = System.nanoTime();
+      Promise<byte[]> all = plain.reader().read(-1);
+      all.handle((v, e) -> null).join(WAIT);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+      LoopError reported = t.awaitErrors(1, WAIT).get(0);
+      assertThat(reported.exception()).isInstanceOf(SslHandshakeTimeoutException.class)
+          .hasMessageContaining("handshake timed out after 200ms");
+      plain.writer().close();
+      server.shutdown(WAIT).join(WAIT);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.aionet.streams.TestLoop#transports")
+  void startTlsUpgradesAPlainConnectionInPlace(Transport transport) {
+    // asyncio test_start_tls: a line in clear, both sides start TLS, a line over TLS
+    try (TestLoop t = TestLoop.create(transport)) {
+      Server server = t.run(() -> Streams.startServer((reader, writer) -> reader.readLine().thenCompose(line -> {
+        writer.write(line);
+        return writer.startTls(serverContext);
+      }).thenCompose(x -> reader.readLine()).thenCompose(line -> {
+        writer.write(line);
+        return writer.drain();
+      }), "127.0.0.1", 0));
+      Connection c = t.run(() -> Streams.openConnection("127.0.0.1", server.port()));
+      c.writer().write("in clear\n", US_ASCII);
+      assertThat(new String(c.reader().readLine().join(WAIT), US_ASCII)).isEqualTo("in clear\n");
+      assertThat(c.writer().getExtraInfo("sslcontext")).isNull();
+      c.writer().startTls(clientContext, "localhost").join(WAIT);
+      assertThat(c.writer().getExtraInfo("sslcontext")).isSameAs(clientContext);
+      c.writer().write("over tls\n", US_ASCII);
+      assertThat(new String(c.reader().readLine().join(WAIT), US_ASCII)).isEqualTo("over tls\n");
+      c.writer().close();
+      server.shutdown(WAIT).join(WAIT);
+    }
+  }
+}
