@@ -36,6 +36,10 @@ import picocli.CommandLine.Option;
  * java -cp toolkit-bench/target/benchmarks.jar dev.aionet.bench.EchoLoad --port 9000 -c 50 -s 1024 -d 10
  * </pre>
  *
+ * <p>With {@code --server-pid PID} it also reports the server's CPU time per request, read from
+ * the operating system at the start and the end of the measurement: on a machine where the load
+ * generator saturates first, that cost is what tells two servers apart.
+ *
  * <p>It prints a report ending with one {@code RESULT key=value ...} line, and exits with 1 on any
  * byte mismatch or error (including a run in which nothing was echoed), else 0.
  */
@@ -77,6 +81,9 @@ public final class EchoLoad implements Callable<Integer> {
 
   @Option(names = "--connect-concurrency", description = "Connects in progress at once (default: ${DEFAULT-VALUE}).")
   private int connectConcurrency = 256;
+
+  @Option(names = "--server-pid", description = "Also report this process's CPU time per request (the server's).")
+  private Long serverPid;
 
   private PrintStream out = System.out;
 
@@ -195,16 +202,18 @@ public final class EchoLoad implements Callable<Integer> {
   private EchoReport measure(LoopStatsByThread stats, LoadErrors errors) {
     pause(seconds(warmupSeconds), errors);
     stats.onEachThread(LoopStats::reset);
+    double cpuStart = serverCpuSeconds(errors);
     long start = System.nanoTime();
     pause(seconds(durationSeconds), errors);
     stats.onEachThread(s -> s.stopped = true);
     double measured = (System.nanoTime() - start) / 1e9;
+    double serverCpu = serverCpuSeconds(errors) - cpuStart;
     LoopStats total = stats.total();
     if (total.requests == 0 && errors.count() == 0) {
       errors.add("no request was echoed in full during the measurement");
     }
     Histogram latency = "stream".equals(mode) ? new Histogram(3) : total.latencyNanos;
-    return new EchoReport(mode, connections, size, measured, total.requests, total.bytes, latency,
+    return new EchoReport(mode, connections, size, measured, total.requests, total.bytes, latency, serverCpu,
         errors.count(), errors.firstMessages());
   }
 
@@ -231,8 +240,22 @@ public final class EchoLoad implements Callable<Integer> {
       errors.add((connections - open) + " of " + connections + " idle connections were closed");
     }
     LoopStats total = snapshot(stats);
-    return new EchoReport(mode, connections, size, held, total.requests, total.bytes, total.latencyNanos,
+    return new EchoReport(mode, connections, size, held, total.requests, total.bytes, total.latencyNanos, Double.NaN,
         errors.count(), errors.firstMessages());
+  }
+
+  /** The CPU seconds the server process has used so far, or NaN without {@code --server-pid}. */
+  private double serverCpuSeconds(LoadErrors errors) {
+    if (serverPid == null) {
+      return Double.NaN;
+    }
+    java.util.Optional<java.time.Duration> cpu =
+        ProcessHandle.of(serverPid).flatMap(p -> p.info().totalCpuDuration());
+    if (cpu.isEmpty()) {
+      errors.add("no CPU time for server process " + serverPid + " (not running?)");
+      return Double.NaN;
+    }
+    return cpu.get().toNanos() / 1e9;
   }
 
   /** The totals so far: each thread's stats are read after a task on that thread (a barrier). */

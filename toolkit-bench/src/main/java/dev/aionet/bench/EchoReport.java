@@ -15,11 +15,12 @@ import org.HdrHistogram.Histogram;
  * @param requests requests echoed in full (streaming: chunks of {@code size} bytes)
  * @param bytes bytes echoed back and checked
  * @param latencyNanos round-trip latencies (ping-pong and idle mode; empty when streaming)
+ * @param serverCpuSeconds the server's CPU time during the measurement ({@code --server-pid}), or NaN
  * @param errors the number of errors (byte mismatch, exception, connection lost or refused)
  * @param errorMessages the first few error messages
  */
 public record EchoReport(String mode, int connections, int size, double seconds, long requests, long bytes,
-    Histogram latencyNanos, long errors, List<String> errorMessages) {
+    Histogram latencyNanos, double serverCpuSeconds, long errors, List<String> errorMessages) {
 
   public double requestsPerSecond() {
     return seconds > 0 ? requests / seconds : 0;
@@ -28,6 +29,11 @@ public record EchoReport(String mode, int connections, int size, double seconds,
   /** Echoed megabytes (10^6 bytes) per second, one direction. */
   public double megabytesPerSecond() {
     return seconds > 0 ? bytes / seconds / 1e6 : 0;
+  }
+
+  /** The server's CPU time per request in microseconds, or NaN without {@code --server-pid}. */
+  public double serverCpuMicrosPerRequest() {
+    return requests > 0 ? serverCpuSeconds * 1e6 / requests : Double.NaN;
   }
 
   /** The latency at {@code percentile} (e.g. 99.9), in microseconds; 0 without samples. */
@@ -46,15 +52,20 @@ public record EchoReport(String mode, int connections, int size, double seconds,
       s.append(String.format(Locale.ROOT, "  latency us: p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f%n",
           latencyMicros(50), latencyMicros(99), latencyMicros(99.9), latencyNanos.getMaxValue() / 1e3));
     }
+    if (!Double.isNaN(serverCpuSeconds)) {
+      s.append(String.format(Locale.ROOT, "  server CPU: %.2f s, %.2f us per request%n", serverCpuSeconds,
+          serverCpuMicrosPerRequest()));
+    }
     s.append("  errors: ").append(errors).append(System.lineSeparator());
     for (String message : errorMessages) {
       s.append("    ").append(message).append(System.lineSeparator());
     }
     s.append(String.format(Locale.ROOT,
         "RESULT mode=%s connections=%d size=%d seconds=%.3f requests=%d bytes=%d rps=%.1f mbps=%.3f"
-            + " p50us=%.1f p99us=%.1f p999us=%.1f errors=%d",
+            + " p50us=%.1f p99us=%.1f p999us=%.1f servercpus=%.3f cpuusperreq=%.3f errors=%d",
         mode, connections, size, seconds, requests, bytes, requestsPerSecond(), megabytesPerSecond(),
-        latencyMicros(50), latencyMicros(99), latencyMicros(99.9), errors));
+        latencyMicros(50), latencyMicros(99), latencyMicros(99.9), serverCpuSeconds, serverCpuMicrosPerRequest(),
+        errors));
     return s.toString();
   }
 }

@@ -40,7 +40,10 @@ class EchoLoadTest {
 
   @Test
   void pingPongAgainstTheRawNettyServerEchoesEveryByteWithoutErrors() {
-    EchoReport report = EchoLoad.parse("--port", port(), "-c", "4", "-s", "1024", "-w", "0.3", "-d", "2").run();
+    // The server runs in this JVM: its CPU time is this process's.
+    String pid = String.valueOf(ProcessHandle.current().pid());
+    EchoReport report = EchoLoad.parse("--port", port(), "-c", "4", "-s", "1024", "-w", "0.3", "-d", "2",
+        "--server-pid", pid).run();
 
     assertThat(report.errors()).as("errors: %s", report.errorMessages()).isZero();
     assertThat(report.requests()).isPositive();
@@ -48,6 +51,8 @@ class EchoLoadTest {
     assertThat(report.latencyNanos().getTotalCount()).isEqualTo(report.requests());
     assertThat(report.latencyMicros(99)).isPositive();
     assertThat(report.seconds()).isBetween(1.9, 10.0);
+    assertThat(report.serverCpuSeconds()).isPositive();
+    assertThat(report.serverCpuMicrosPerRequest()).isPositive();
     assertThat(report.toString()).contains("RESULT mode=pingpong connections=4 size=1024").contains("errors=0");
   }
 
