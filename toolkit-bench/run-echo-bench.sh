@@ -6,6 +6,7 @@
 #   mvn -B -q -pl toolkit-bench -am package -DskipTests
 #   toolkit-bench/run-echo-bench.sh                       # 100 B and 1 KiB, 1 and 50 connections, 5 s
 #   SIZES="100 1024 16384 65536" DURATION=10 toolkit-bench/run-echo-bench.sh
+#   PIN=0 toolkit-bench/run-echo-bench.sh                 # no taskset (a machine shared with others)
 #
 # SERVERS lists name=main-class pairs; each class must accept --port 0 --threads N and print
 # "READY port=N" once it listens. Only raw Netty exists so far: the aionet servers join here.
@@ -17,7 +18,8 @@ SERVERS=${SERVERS:-"raw-netty=dev.aionet.bench.RawNettyEchoServer"}
 SIZES=${SIZES:-"100 1024"}
 CONNECTIONS=${CONNECTIONS:-"1 50"}
 DURATION=${DURATION:-5}
-WARMUP=${WARMUP:-2}
+WARMUP=${WARMUP:-5}
+PIN=${PIN:-1}
 THREADS=${THREADS:-1}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 
@@ -25,7 +27,7 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 
 # Server on core 0, load on core 1 when taskset and two cores are there.
 PIN_SERVER=() PIN_LOAD=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+if [ "$PIN" = 1 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
   PIN_SERVER=(taskset -c 0) PIN_LOAD=(taskset -c 1)
 fi
 
