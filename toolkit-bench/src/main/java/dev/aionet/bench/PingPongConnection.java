@@ -55,9 +55,4 @@ final class PingPongConnection extends EchoConnection {
       send(ctx);
     }
   }
-
-  /** The number of requests echoed in full on this connection. */
-  long requestsDone() {
-    return request;
-  }
 }
