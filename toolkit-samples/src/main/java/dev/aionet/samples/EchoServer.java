@@ -55,6 +55,15 @@ public final class EchoServer implements Callable<Integer> {
   @Option(names = "--debug", description = "asyncio's debug mode: report slow callbacks and lost failures")
   boolean debug;
 
+  @Option(names = "--tls", description = "serve TLS with a self-made certificate (its SHA-256 fingerprint is printed)")
+  boolean tls;
+
+  @Option(names = "--max-connections", description = "close connections beyond this many at once (default: no limit)")
+  int maxConnections;
+
+  @Option(names = "--idle-timeout", description = "seconds without a byte either way before a connection is closed (default: none)")
+  double idleTimeoutSeconds;
+
   @Option(names = "--grace", description = "seconds to keep serving open connections on SIGINT/SIGTERM (default: ${DEFAULT-VALUE})")
   double graceSeconds = 5;
 
@@ -85,12 +94,22 @@ public final class EchoServer implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--read-size must be at least 1: " + readSize);
     }
     LoopOptions loopOptions = LoopOptions.builder().threads(threads).transport(parseTransport()).debug(debug).build();
+    ServerOptions.Builder serverOptions = ServerOptions.builder();
+    if (maxConnections > 0) {
+      serverOptions.maxConnections(maxConnections);
+    }
+    if (idleTimeoutSeconds > 0) {
+      serverOptions.idleTimeout(Duration.ofMillis((long) (idleTimeoutSeconds * 1000)));
+    }
+    if (tls) {
+      serverOptions.ssl(SelfMadeCertificate.serverContext());
+    }
     // Start the loop and the server.
     Loop loop = Loop.create(loopOptions);
     Server server;
     try {
       server = loop.runUntilComplete(() -> Streams.startServer(
-          (reader, writer) -> echo(reader, writer, readSize), host, port, ServerOptions.builder().build()));
+          (reader, writer) -> echo(reader, writer, readSize), host, port, serverOptions.build()));
     } catch (RuntimeException e) {
       loop.close();
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -98,7 +117,10 @@ public final class EchoServer implements Callable<Integer> {
       return 1;
     }
     System.out.println("echo-server listening on " + server.sockets().get(0) + " (" + loop.transport().name().toLowerCase()
-        + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ")");
+        + ", " + threads + " thread" + (threads == 1 ? "" : "s") + (tls ? ", TLS" : "") + ")");
+    if (tls) {
+      System.out.println("TLS certificate SHA-256 fingerprint: " + SelfMadeCertificate.fingerprint());
+    }
 
     // On SIGINT/SIGTERM: stop accepting, keep serving open connections for the grace period,
     // then exit with status 0 (the JVM would otherwise exit with 143 for SIGTERM).

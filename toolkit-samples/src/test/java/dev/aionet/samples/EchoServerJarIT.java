@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class EchoServerJarIT {
   private static final Path JAR = Path.of("target", "echo-server.jar");
-  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?\\)");
+  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?(, TLS)?\\)");
 
   private static Process start(String... args) throws Exception {
     assertThat(JAR).exists();
@@ -73,6 +73,31 @@ class EchoServerJarIT {
   }
 
   @Test
+  void withTlsItPrintsTheFingerprintAndEchoesOverTls() throws Exception {
+    Process server = start("--port", "0", "--threads", "1", "--tls", "--max-connections", "10", "--idle-timeout", "30");
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      Matcher m = LISTENING.matcher(String.valueOf(out.readLine()));
+      assertThat(m.find()).isTrue();
+      assertThat(out.readLine()).matches("TLS certificate SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}");
+      javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+      trustAll.init(null, io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+      try (Socket client = trustAll.getSocketFactory().createSocket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+        client.getOutputStream().write("Ciao, TLS!\n".getBytes(StandardCharsets.UTF_8));
+        client.getOutputStream().flush();
+        byte[] back = new byte[11];
+        new DataInputStream(client.getInputStream()).readFully(back);
+        assertThat(new String(back, StandardCharsets.UTF_8)).isEqualTo("Ciao, TLS!\n");
+      }
+      server.destroy();
+      assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.exitValue()).isZero();
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
   void aTakenPortIsAOneLineErrorAndANonZeroExit() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       Process server = start("--port", String.valueOf(taken.getLocalPort()));
@@ -99,7 +124,8 @@ class EchoServerJarIT {
     assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
     String output = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(server.exitValue()).isZero();
-    assertThat(output).contains("--host", "--port", "--threads", "--transport", "--read-size", "--debug");
+    assertThat(output).contains("--host", "--port", "--threads", "--transport", "--read-size", "--debug", "--tls",
+        "--max-connections", "--idle-timeout");
     assertThat(Files.size(JAR)).isPositive();
   }
 }
