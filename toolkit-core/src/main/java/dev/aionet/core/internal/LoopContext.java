@@ -43,6 +43,15 @@ public final class LoopContext {
   private int depth;
   private final LoopTimers timers = new LoopTimers(this);
 
+  /**
+   * This thread's unfinished tasks, an intrusive list through {@link TaskImpl#prevTask} and
+   * {@link TaskImpl#nextTask}: strong references, so a fire-and-forget task is never collected
+   * mid-flight, at O(1) and no allocation per task. Guarded by {@link #tasksLock}, since
+   * {@code allTasks()} and {@code Loop.close()} read it from other threads.
+   */
+  private final Object tasksLock = new Object();
+  private TaskImpl<?> tasksHead;
+
   /** The task whose step or derivation runs now on this thread (asyncio's current_task). */
   TaskImpl<?> currentTask;
 
@@ -72,6 +81,41 @@ public final class LoopContext {
   void unbindFromThread() {
     if (CURRENT.getIfExists() == this) {
       CURRENT.remove();
+    }
+  }
+
+  void register(TaskImpl<?> task) {
+    synchronized (tasksLock) {
+      task.nextTask = tasksHead;
+      if (tasksHead != null) {
+        tasksHead.prevTask = task;
+      }
+      tasksHead = task;
+    }
+  }
+
+  void unregister(TaskImpl<?> task) {
+    synchronized (tasksLock) {
+      if (task.prevTask != null) {
+        task.prevTask.nextTask = task.nextTask;
+      } else if (tasksHead == task) {
+        tasksHead = task.nextTask;
+      } else {
+        return; // not listed (already removed)
+      }
+      if (task.nextTask != null) {
+        task.nextTask.prevTask = task.prevTask;
+      }
+      task.prevTask = null;
+      task.nextTask = null;
+    }
+  }
+
+  void collectTasks(java.util.Collection<? super TaskImpl<?>> into) {
+    synchronized (tasksLock) {
+      for (TaskImpl<?> t = tasksHead; t != null; t = t.nextTask) {
+        into.add(t);
+      }
     }
   }
 

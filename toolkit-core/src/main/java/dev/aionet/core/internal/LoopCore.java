@@ -51,7 +51,6 @@ public final class LoopCore {
   private final LoopContext[] contexts;
   private final Map<EventExecutor, LoopContext> byExecutor;
   private final AtomicInteger nextContext = new AtomicInteger();
-  private final Set<TaskImpl<?>> tasks = ConcurrentHashMap.newKeySet();
   private final Set<TaskTracking> unretrieved = ConcurrentHashMap.newKeySet();
   private volatile Consumer<LoopError> exceptionHandler;
   volatile boolean debug;
@@ -167,15 +166,6 @@ public final class LoopCore {
 
   // ---------------------------------------------------------------- tasks
 
-  TaskTracking track(TaskImpl<?> task) {
-    tasks.add(task);
-    return new TaskTracking(this, task.name(), debug ? new Throwable("task created here") : null);
-  }
-
-  void untrack(TaskImpl<?> task) {
-    tasks.remove(task);
-  }
-
   void watchUnretrieved(TaskTracking tracking) {
     unretrieved.add(tracking);
   }
@@ -186,7 +176,15 @@ public final class LoopCore {
 
   /** Every unfinished task of this loop, on all its threads. */
   public Set<Task<?>> allTasks() {
-    return Set.copyOf(tasks);
+    return Set.copyOf(unfinishedTasks());
+  }
+
+  private List<TaskImpl<?>> unfinishedTasks() {
+    List<TaskImpl<?>> all = new ArrayList<>();
+    for (LoopContext ctx : contexts) {
+      ctx.collectTasks(all);
+    }
+    return all;
   }
 
   // ---------------------------------------------------------------- errors and debug
@@ -269,8 +267,8 @@ public final class LoopCore {
       return;
     }
     long deadline = System.nanoTime() + CLOSE_TASKS_NANOS;
-    while (!tasks.isEmpty() && System.nanoTime() < deadline) {
-      List<TaskImpl<?>> snapshot = new ArrayList<>(tasks);
+    for (List<TaskImpl<?>> snapshot = unfinishedTasks(); !snapshot.isEmpty() && System.nanoTime() < deadline;
+        snapshot = unfinishedTasks()) {
       for (TaskImpl<?> t : snapshot) {
         t.cancel("loop is closing");
       }
@@ -282,7 +280,7 @@ public final class LoopCore {
         t.awaitQuietly(left);
       }
     }
-    for (TaskImpl<?> t : List.copyOf(tasks)) {
+    for (TaskImpl<?> t : unfinishedTasks()) {
       reportError(new LoopError("Task ignored cancellation for 5 s; loop closed anyway",
           null, Optional.of(t), Optional.empty()));
     }

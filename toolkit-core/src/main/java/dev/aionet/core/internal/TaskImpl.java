@@ -24,8 +24,18 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private final Coroutine<T> coroutine;
+  private final long id;
+  /** Null until asked for or set: "Task-N" is built lazily (it costs more than the task). */
   private volatile String name;
-  private final TaskTracking tracking;
+  /** Where the task was made; captured in debug mode only (asyncio's _source_traceback). */
+  private final Throwable creationSite;
+  private volatile boolean retrieved;
+  /** Made only when the task fails with nobody having looked: reports it if nobody ever does. */
+  private volatile TaskTracking unretrievedFailure;
+
+  /** Links in the owner's list of unfinished tasks; guarded by that list (see LoopContext). */
+  TaskImpl<?> prevTask;
+  TaskImpl<?> nextTask;
 
   private PromiseImpl<?> waitingOn;
   private boolean mustCancel;
@@ -35,8 +45,10 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   TaskImpl(LoopContext owner, Coroutine<T> coroutine, String name) {
     super(owner);
     this.coroutine = coroutine;
-    this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
-    this.tracking = owner.loop.track(this);
+    this.id = COUNTER.incrementAndGet();
+    this.name = name;
+    this.creationSite = owner.loop.debug ? new Throwable("task created here") : null;
+    owner.register(this);
   }
 
   /** Creates a task and schedules its step on a later turn of {@code owner}. Any thread. */
@@ -61,7 +73,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     try {
       awaited = coroutine.call();
       if (awaited == null) {
-        throw new NullPointerException("coroutine of " + name + " returned null instead of a promise");
+        throw new NullPointerException("coroutine of " + name() + " returned null instead of a promise");
       }
     } catch (Throwable t) {
       settleLike(Failure.failed(t));
@@ -93,7 +105,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
 
   /** The task and, in debug mode, where it was created. */
   String describe() {
-    return TaskImpl.this.toString() + tracking.creationSite();
+    return TaskImpl.this.toString() + TaskTracking.describeSite(creationSite);
   }
 
   @Override
@@ -149,27 +161,40 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
 
   @Override
   public String name() {
-    return name;
+    String n = name;
+    return n != null ? n : "Task-" + id;
   }
 
   @Override
   public void setName(String name) {
     this.name = java.util.Objects.requireNonNull(name, "name");
-    tracking.rename(name);
   }
 
   @Override
   void onSettled() {
-    tracking.onTaskDone(this);
+    owner.unregister(this);
+    Object r = result;
+    if (!retrieved && r instanceof Failure && !((Failure) r).cancelled) {
+      TaskTracking t = new TaskTracking(owner.loop, name(), creationSite, ((Failure) r).cause);
+      unretrievedFailure = t;
+      if (retrieved) {
+        t.markRetrieved(); // retrieved on another thread meanwhile (both fields are volatile)
+      }
+      t.watch(this);
+    }
   }
 
   @Override
   void markRetrieved() {
-    tracking.markRetrieved();
+    retrieved = true;
+    TaskTracking t = unretrievedFailure;
+    if (t != null) {
+      t.markRetrieved();
+    }
   }
 
   @Override
   public String toString() {
-    return "Task[" + name + " " + state() + " on " + owner.executor + "]";
+    return "Task[" + name() + " " + state() + " on " + owner.executor + "]";
   }
 }
