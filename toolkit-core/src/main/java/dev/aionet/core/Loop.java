@@ -5,7 +5,6 @@ import dev.aionet.core.internal.LoopContext;
 import dev.aionet.core.internal.LoopCore;
 import dev.aionet.core.internal.LoopTime;
 import dev.aionet.core.internal.TaskImpl;
-import dev.aionet.core.internal.TimerHandleImpl;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.Objects;
@@ -156,7 +155,7 @@ public final class Loop implements AutoCloseable {
    */
   public TimerHandle callLater(Duration delay, Runnable callback) {
     Objects.requireNonNull(delay, "delay");
-    return TimerHandleImpl.schedule(core.currentOrNext(), delay, Objects.requireNonNull(callback, "callback"));
+    return core.currentOrNext().callLater(delay, Objects.requireNonNull(callback, "callback"));
   }
 
   /**

@@ -32,7 +32,7 @@ public final class AsCompleted<T> implements Iterator<Promise<T>>, Continuation 
   private int todo;
   private int left;
   private boolean timedOut;
-  private TimerHandleImpl timer;
+  private dev.aionet.core.TimerHandle timer;
 
   private AsCompleted(LoopContext owner) {
     this.owner = owner;
@@ -49,7 +49,7 @@ public final class AsCompleted<T> implements Iterator<Promise<T>>, Continuation 
     it.todo = distinct.size();
     it.left = distinct.size();
     if (!distinct.isEmpty() && timeout != null) {
-      it.timer = TimerHandleImpl.schedule(ctx, timeout, it::onTimeout);
+      it.timer = ctx.callLater(timeout, it::onTimeout);
     }
     for (Promise<T> p : distinct) {
       PromiseImpl<T> adapted = Promises.adapt(p);

@@ -138,10 +138,15 @@ public final class LoopContext {
 
   /**
    * Runs {@code callback} once loop time reaches {@code when}; timers due at the same time fire in
-   * the order they were made (asyncio). Loop thread only.
+   * the order they were made (asyncio). Any thread.
    */
   public dev.aionet.core.TimerHandle callAt(double when, Runnable callback) {
     return timers.callAt(when, callback);
+  }
+
+  /** asyncio's call_later on this thread's timers. Any thread. */
+  public dev.aionet.core.TimerHandle callLater(java.time.Duration delay, Runnable callback) {
+    return timers.callLater(delay, callback);
   }
 
   /** Runs {@code r} on this loop thread as a Netty task (a hop from another thread). */

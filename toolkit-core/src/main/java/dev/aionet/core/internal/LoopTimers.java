@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
  * delays cannot promise once a deadline is converted twice. One Netty task is armed for the
  * earliest deadline; when it fires, everything due runs, in order, in that one turn.
  *
- * <p>Confined to its loop thread. Cancelled timers are dropped lazily, and the heap is rebuilt
+ * <p>The heap is confined to its loop thread; {@link #callAt} and a handle's {@code cancel()}
+ * from another thread hop there. Cancelled timers are dropped lazily, and the heap is rebuilt
  * when they are more than half of it (asyncio's {@code _timer_cancelled_count}).
  */
 final class LoopTimers {
   private final LoopContext ctx;
   private final PriorityQueue<Timer> queue = new PriorityQueue<>();
   private long created;
-  private int cancelledInQueue;
+  private int cancelledSinceRebuild;
   private ScheduledFuture<?> armed;
   private double armedFor = Double.POSITIVE_INFINITY;
 
@@ -27,14 +28,31 @@ final class LoopTimers {
     this.ctx = ctx;
   }
 
-  /** Runs {@code callback} as a loop callback once loop time reaches {@code when}. */
+  /** Runs {@code callback} as a loop callback once loop time reaches {@code when}. Any thread. */
   TimerHandle callAt(double when, Runnable callback) {
-    Timer t = new Timer(when, created++, callback);
-    queue.add(t);
-    if (when < armedFor) {
-      arm(when);
+    Timer t = new Timer(when, callback);
+    if (ctx.inEventLoop()) {
+      insert(t);
+    } else {
+      ctx.execute(() -> insert(t));
     }
     return t;
+  }
+
+  /** asyncio's call_later: {@code callAt(time() + delay)}, negative delays counting as zero. */
+  TimerHandle callLater(java.time.Duration delay, Runnable callback) {
+    return callAt(LoopTime.now() + LoopCore.delayNanos(delay) / 1e9, callback);
+  }
+
+  private void insert(Timer t) {
+    if (t.cancelled) {
+      return;
+    }
+    t.order = created++;
+    queue.add(t);
+    if (t.when < armedFor) {
+      arm(t.when);
+    }
   }
 
   private void arm(double when) {
@@ -52,9 +70,7 @@ final class LoopTimers {
     double now = LoopTime.now();
     while (!queue.isEmpty() && queue.peek().when <= now) {
       Timer t = queue.poll();
-      if (t.cancelled) {
-        cancelledInQueue--;
-      } else {
+      if (!t.cancelled) {
         t.fired = true;
         ctx.runCallback(t.callback, t);
       }
@@ -68,15 +84,13 @@ final class LoopTimers {
   private void dropCancelledHead() {
     while (!queue.isEmpty() && queue.peek().cancelled) {
       queue.poll();
-      cancelledInQueue--;
     }
   }
 
   private void onCancelled() {
-    cancelledInQueue++;
-    if (cancelledInQueue > 64 && cancelledInQueue * 2 > queue.size()) {
+    if (++cancelledSinceRebuild > 64 && cancelledSinceRebuild * 2 > queue.size()) {
       queue.removeIf(t -> t.cancelled);
-      cancelledInQueue = 0;
+      cancelledSinceRebuild = 0;
     }
     dropCancelledHead();
   }
@@ -84,26 +98,27 @@ final class LoopTimers {
   /** One timer; its handle. */
   private final class Timer implements TimerHandle, Comparable<Timer> {
     final double when;
-    final long order;
     final Runnable callback;
-    boolean cancelled;
-    boolean fired;
+    long order;
+    volatile boolean cancelled;
+    volatile boolean fired;
 
-    Timer(double when, long order, Runnable callback) {
+    Timer(double when, Runnable callback) {
       this.when = when;
-      this.order = order;
       this.callback = callback;
     }
 
+    /** Cancels the callback if it has not run; harmless afterwards. Any thread. */
     @Override
     public void cancel() {
-      if (!ctx.inEventLoop()) {
-        ctx.execute(this::cancel);
+      if (cancelled || fired) {
         return;
       }
-      if (!cancelled && !fired) {
-        cancelled = true;
+      cancelled = true;
+      if (ctx.inEventLoop()) {
         onCancelled();
+      } else {
+        ctx.execute(LoopTimers.this::onCancelled);
       }
     }
 

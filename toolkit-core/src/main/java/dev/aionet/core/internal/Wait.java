@@ -26,7 +26,7 @@ public final class Wait<T> extends PromiseImpl<WaitResult<T>> implements Continu
   private final Map<Promise<T>, PromiseImpl<T>> promises;
   private final ReturnWhen when;
   private int left;
-  private volatile TimerHandleImpl timer;
+  private volatile dev.aionet.core.TimerHandle timer;
 
   private Wait(LoopContext owner, Map<Promise<T>, PromiseImpl<T>> promises, ReturnWhen when) {
     super(owner);
@@ -49,7 +49,7 @@ public final class Wait<T> extends PromiseImpl<WaitResult<T>> implements Continu
     }
     Wait<T> wait = new Wait<>(ctx, distinct, when);
     if (timeout != null) {
-      wait.timer = TimerHandleImpl.schedule(ctx, timeout, wait::finish);
+      wait.timer = ctx.callLater(timeout, wait::finish);
     }
     for (PromiseImpl<T> p : distinct.values()) {
       p.addListener(wait);
@@ -94,7 +94,7 @@ public final class Wait<T> extends PromiseImpl<WaitResult<T>> implements Continu
   }
 
   private void disarm() {
-    TimerHandleImpl t = timer;
+    dev.aionet.core.TimerHandle t = timer;
     if (t != null) {
       t.cancel();
     }
