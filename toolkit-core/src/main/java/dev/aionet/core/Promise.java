@@ -125,7 +125,13 @@ public interface Promise<T> {
   /**
    * Requests cancellation with a message that the resulting {@link CancelledException} carries.
    * The request travels inward to what this promise waits on; the promise is cancelled once that
-   * settles. Thread-safe.
+   * settles. Thread-safe; from a thread that does not own the promise the request hops to its loop
+   * thread and this returns true while the promise is pending.
+   *
+   * <p><b>Unlike asyncio</b>, a leaf (a timer, a read, a {@link CompletablePromise}) settles inside
+   * this call and the derivations waiting on it continue inline (rule 4), so on the owning thread
+   * a task that awaited a leaf may already be cancelled when {@code cancel()} returns; asyncio
+   * would wake it on the next loop iteration.
    *
    * @param message the cancel message, or {@code null}
    * @return false if already settled, else true
