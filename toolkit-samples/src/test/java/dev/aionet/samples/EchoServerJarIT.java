@@ -34,12 +34,29 @@ class EchoServerJarIT {
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
+  /**
+   * The next line the process prints, skipping the JVM's own "WARNING:" lines (on JDK 22+ a
+   * native transport's System.load is reported unless native access is enabled).
+   */
+  private static String nextLine(BufferedReader out) throws java.io.IOException {
+    String line = out.readLine();
+    while (line != null && line.startsWith("WARNING: ")) {
+      line = out.readLine();
+    }
+    return line;
+  }
+
+  private static String outputOf(Process p) throws java.io.IOException {
+    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+        .filter(l -> !l.startsWith("WARNING: ")).collect(java.util.stream.Collectors.joining("\n")).strip();
+  }
+
   @Test
   void theJarEchoesEveryByteAndExitsWithZeroOnSigterm() throws Exception {
     Process server = start("--port", "0", "--threads", "1", "--read-size", "100", "--grace", "1");
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String line = out.readLine();
+      String line = nextLine(out);
       Matcher m = LISTENING.matcher(String.valueOf(line));
       assertThat(m.find()).as("listening line: %s", line).isTrue();
       int port = Integer.parseInt(m.group(1));
@@ -77,9 +94,9 @@ class EchoServerJarIT {
     Process server = start("--port", "0", "--threads", "1", "--tls", "--max-connections", "10", "--idle-timeout", "30");
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      Matcher m = LISTENING.matcher(String.valueOf(out.readLine()));
+      Matcher m = LISTENING.matcher(String.valueOf(nextLine(out)));
       assertThat(m.find()).isTrue();
-      assertThat(out.readLine()).matches("TLS certificate SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}");
+      assertThat(nextLine(out)).matches("TLS certificate SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}");
       javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
       trustAll.init(null, io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
       try (Socket client = trustAll.getSocketFactory().createSocket("127.0.0.1", Integer.parseInt(m.group(1)))) {
@@ -102,7 +119,7 @@ class EchoServerJarIT {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       Process server = start("--port", String.valueOf(taken.getLocalPort()));
       assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      String output = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String output = outputOf(server);
       assertThat(server.exitValue()).isNotZero();
       assertThat(output).startsWith("echo-server: cannot listen on 127.0.0.1:" + taken.getLocalPort())
           .doesNotContain("\n\tat ");
@@ -113,7 +130,7 @@ class EchoServerJarIT {
   void aBadArgumentIsAOneLineErrorAndANonZeroExit() throws Exception {
     Process server = start("--transport", "carrier-pigeon");
     assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    String output = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String output = outputOf(server);
     assertThat(server.exitValue()).isNotZero();
     assertThat(output.lines()).hasSize(1).first().asString().contains("--transport");
   }
