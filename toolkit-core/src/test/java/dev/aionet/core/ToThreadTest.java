@@ -74,7 +74,7 @@ class ToThreadTest {
     Promise<Void> p = t.on(() -> Aio.toThread(() -> {
       started.countDown();
       try {
-        Thread.sleep(10_000);
+        new CountDownLatch(1).await(); // blocking code that only an interrupt ends
       } catch (InterruptedException e) {
         interrupted.set(true);
       } finally {
