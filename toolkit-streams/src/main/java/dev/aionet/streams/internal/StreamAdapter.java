@@ -84,7 +84,7 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    reader.feedEof();
+    reader.connectionLost();
     writer.closed();
     ctx.fireChannelInactive();
   }
