@@ -29,6 +29,9 @@ class NeverReadingClientTest {
   private static final int CHUNK = 64 * 1024;
   private static final int HIGH = 64 * 1024;
 
+  /** A writer never blocked after this much: drain() does not wait for the peer, the test fails. */
+  private static final long NEVER_BLOCKED = 64L << 20;
+
   /** Writes CHUNK after CHUNK with drain(), recording the largest write buffer and the blocked drain. */
   private static final class Flooder {
     final AtomicLong maxBuffered = new AtomicLong();
@@ -45,6 +48,9 @@ class NeverReadingClientTest {
         Promise<Void> drained = writer.drain();
         if (!drained.isDone()) {
           blockedDrain.complete(drained);
+        } else if (written.get() > NEVER_BLOCKED) {
+          blockedDrain.completeExceptionally(new AssertionError("drain() never waited: " + written + " bytes"));
+          return Promise.completed(false);
         }
         return drained.handle((ok, error) -> {
           if (error != null) {

@@ -45,7 +45,9 @@ class ShutdownInFlightTest {
     try (TestLoop t = TestLoop.create(transport)) {
       CompletableFuture<Void> written = new CompletableFuture<>();
       Server server = t.run(() -> Streams.startServer(writeThenWait(payload, written), "127.0.0.1", 0));
-      try (Socket client = new Socket("127.0.0.1", server.port())) {
+      try (Socket client = new Socket()) {
+        client.setReceiveBufferSize(16 * 1024); // most of the payload is still in the server's buffer
+        client.connect(new InetSocketAddress("127.0.0.1", server.port()));
         InboundRecorder.await(written, WAIT);
         Promise<Void> shutdown = server.shutdown(WAIT);
         byte[] received = client.getInputStream().readAllBytes(); // to EOF
