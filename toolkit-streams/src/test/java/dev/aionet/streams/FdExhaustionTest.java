@@ -2,6 +2,7 @@ package dev.aionet.streams;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.aionet.core.Transport;
 import java.io.BufferedReader;
@@ -54,6 +55,7 @@ class FdExhaustionTest {
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aServerOutOfDescriptorsBacksOffWithoutSpinningAndAcceptsAgainOnceTheyAreFree(Transport transport)
       throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux /proc");
     String java = ProcessHandle.current().info().command().orElse("java");
     String command = "ulimit -n 128 && exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
         + FdExhaustionServer.class.getName() + " " + transport.name();

@@ -2,11 +2,14 @@ package dev.aionet.streams;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.aionet.core.Aio;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Transport;
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +67,7 @@ class ResourceLeakTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aThousandConnectionsGiveBackEveryFileDescriptorAndThread(Transport transport) throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux /proc");
     exercise(transport, BATCH); // warm-up: native libraries, class loading, lazy JDK descriptors
     Set<Thread> threadsBefore = liveThreads();
     int fdsBefore = openFileDescriptors();
