@@ -166,6 +166,20 @@ final class ChunkQueue {
     size -= n;
   }
 
+  /**
+   * Moves the unread bytes into one unpooled heap array and releases the received buffers, so
+   * that a buffer nobody will ever read to the end holds no pooled (or leak-tracked) memory.
+   */
+  void moveToHeap() {
+    if (size == 0) {
+      clear();
+      return;
+    }
+    ByteBuf copy = Unpooled.wrappedBuffer(readBytes(size)); // readBytes releases each chunk
+    clear();
+    add(copy);
+  }
+
   /** Releases everything. */
   void clear() {
     for (int c = head; c < chunks.size(); c++) {

@@ -25,7 +25,9 @@ import java.util.Optional;
  * <p>A clean FIN (half-closure is allowed on aionet channels) is EOF for the reader; an
  * {@link IOException} (reset, broken pipe) fails reads, {@code drain()} and {@code waitClosed()}
  * with {@link ConnectionResetException}. Other exceptions from the user's handlers do the same and
- * also go to the loop's exception handler. Either way the channel is closed.
+ * also go to the loop's exception handler. Either way the channel is closed. When the channel
+ * goes inactive, for whatever reason, the reader's unread bytes move to heap memory and the
+ * socket's buffers are released, so a reader nobody closes holds no pooled memory.
  */
 public final class StreamAdapter extends ChannelInboundHandlerAdapter implements ReadFlow {
   /** The adapter's name in the pipeline. */
@@ -84,7 +86,7 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    reader.feedEof();
+    reader.connectionLost();
     writer.closed();
     ctx.fireChannelInactive();
   }

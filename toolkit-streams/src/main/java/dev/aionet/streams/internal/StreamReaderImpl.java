@@ -99,6 +99,18 @@ public final class StreamReaderImpl implements StreamReader {
     wake();
   }
 
+  /**
+   * The channel is gone: the unread bytes move to heap memory the garbage collector owns (the
+   * socket's buffers are released now, since nobody may ever read or close this reader), and
+   * the reader is at EOF after them, so no byte the peer sent is lost.
+   */
+  void connectionLost() {
+    if (!released) {
+      buffer.moveToHeap();
+    }
+    feedEof();
+  }
+
   /** Fails every read from now on with {@code error}, buffered bytes notwithstanding. */
   void setException(Throwable error) {
     exception = Objects.requireNonNull(error, "error");
