@@ -5,6 +5,7 @@ import dev.aionet.core.Loop;
 import dev.aionet.core.LoopOptions;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Transport;
+import dev.aionet.streams.ConnectionResetException;
 import dev.aionet.streams.Server;
 import dev.aionet.streams.ServerOptions;
 import dev.aionet.streams.StreamReader;
@@ -88,6 +89,15 @@ public final class EchoServer implements Callable<Integer> {
     });
   }
 
+  /**
+   * A peer that resets its connection is normal on the internet, not an error of the server: the
+   * handler ends quietly instead of logging a stack trace per reset (asyncio would log each one).
+   * Any other failure still reaches the loop's exception handler.
+   */
+  private static Promise<Void> quietOnReset(Throwable error) {
+    return error instanceof ConnectionResetException ? Promise.completed(null) : Promise.failed(error);
+  }
+
   @Override
   public Integer call() {
     if (readSize < 1) {
@@ -109,7 +119,8 @@ public final class EchoServer implements Callable<Integer> {
     Server server;
     try {
       server = loop.runUntilComplete(() -> Streams.startServer(
-          (reader, writer) -> echo(reader, writer, readSize), host, port, serverOptions.build()));
+          (reader, writer) -> echo(reader, writer, readSize).exceptionallyCompose(EchoServer::quietOnReset),
+          host, port, serverOptions.build()));
     } catch (RuntimeException e) {
       loop.close();
       Throwable cause = e.getCause() != null ? e.getCause() : e;
