@@ -112,6 +112,42 @@ class TlsTest {
 
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
+  void aPeerThatSpeaksGarbageInsteadOfTlsIsClosedAndTheServerKeepsServing(Transport transport) throws Exception {
+    // FAULTS F11: not a TLS record at all; the connection is closed, the error reported, nothing leaks
+    AtomicInteger handlers = new AtomicInteger();
+    try (TestLoop t = TestLoop.create(transport)) {
+      t.expect(e -> e.exception() instanceof SSLException);
+      Server server = t.run(() -> Streams.startServer((reader, writer) -> {
+        handlers.incrementAndGet();
+        return Echo.echo(reader, writer);
+      }, "127.0.0.1", 0, ServerOptions.builder().ssl(serverContext).build()));
+      Connection garbage = t.run(() -> Streams.openConnection("127.0.0.1", server.port()));
+      byte[] noise = new byte[4096];
+      new java.util.Random(7).nextBytes(noise);
+      noise[0] = 'G'; // "GET / HTTP/1.1" style: never a TLS record type
+      garbage.writer().write(noise);
+      Promise<byte[]> rest = garbage.reader().read(-1);
+      rest.handle((v, e) -> null).join(WAIT); // the server closed the connection
+      LoopError reported = t.awaitErrors(1, WAIT).get(0);
+      assertThat(reported.exception()).isInstanceOf(SSLException.class);
+      assertThat(reported.channel()).isPresent();
+      garbage.writer().close();
+
+      // the server still completes a real handshake and serves
+      SslContext client = SslContextBuilder.forClient().trustManager(cert.certificate()).build();
+      String echoed = t.run(() -> Streams.openConnection("127.0.0.1", server.port(),
+          ClientOptions.builder().ssl(client).serverHostname("localhost").build()).thenCompose(c -> {
+            c.writer().write("still here\n", java.nio.charset.StandardCharsets.UTF_8);
+            return c.reader().readLine(java.nio.charset.StandardCharsets.UTF_8).whenComplete((l, e) -> c.writer().close());
+          }));
+      assertThat(echoed).isEqualTo("still here");
+      server.shutdown(WAIT).join(WAIT);
+      assertThat(handlers).hasValue(1);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aSilentPeerIsCutOffAtTheHandshakeTimeout(Transport transport) throws Exception {
     // FAULTS F11: a plain TCP client connects to a TLS server and sends nothing
     try (TestLoop t = TestLoop.create(transport)) {
