@@ -69,7 +69,9 @@ public interface StreamWriter {
   void writeLines(Iterable<byte[]> lines);
 
   /**
-   * Flushes and returns a promise that completes when the channel is writable again.
+   * Returns a promise that completes when the channel is writable: at once while it is (what was
+   * written goes out with this loop turn's one coalesced flush), else after flushing, once the
+   * socket has taken enough of the queued bytes to fall below the low-water mark.
    *
    * <p>Any number of callers may wait at once; all wake together (asyncio gh-74116). It fails
    * with {@link ConnectionResetException} when the connection is lost, also when it is lost while

@@ -49,7 +49,9 @@ public final class StreamWriterImpl implements StreamWriter {
   /** Bytes written to the channel and not yet to the socket; written on the loop thread only. */
   private volatile long unwritten;
   private boolean flushScheduled;
-  private final List<LeafPromise<Void>> drainers = new ArrayList<>();
+  private final List<LeafPromise<Void>> drainers = new ArrayList<>(2);
+  /** See {@link #drainedNow()}; loop thread only. */
+  private Promise<Void> drainedNow;
   private boolean drainedSinceOverrun;
   private int undrainedOverruns;
 
@@ -162,9 +164,28 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public Promise<Void> drain() {
+    if (loop.inEventLoop() && canProceedAtOnce()) {
+      // The common case allocates nothing: writable, nothing to report.
+      drainedSinceOverrun = true;
+      return drainedNow();
+    }
     LeafPromise<Void> drained = new LeafPromise<>(loop);
     onLoop(() -> startDrain(drained));
     return drained;
+  }
+
+  private boolean canProceedAtOnce() {
+    return reader.exception() == null && channel.isOpen() && !closing.get() && channel.isWritable();
+  }
+
+  /** A completed promise owned by this writer's loop thread, made once. */
+  private Promise<Void> drainedNow() {
+    Promise<Void> p = drainedNow;
+    if (p == null) {
+      p = Promise.completed(null);
+      drainedNow = p;
+    }
+    return p;
   }
 
   private void startDrain(LeafPromise<Void> drained) {
@@ -183,7 +204,13 @@ public final class StreamWriterImpl implements StreamWriter {
       channel.closeFuture().addListener(f -> drained.fail(connectionLost()));
       return;
     }
-    flushNow();
+    if (!channel.isWritable()) {
+      // Over the high-water mark: push what is queued now so the socket can take it. While the
+      // channel is writable, what was written goes out with this turn's coalesced flush instead:
+      // flushing on every drain() would cost one send() per write in the seed's
+      // read/write/drain loop.
+      flushNow();
+    }
     if (channel.isWritable()) {
       drained.complete(null);
       return;
