@@ -18,11 +18,11 @@
 # Settings (environment): SERVERS, SIZES, CONNECTIONS, MODES (pingpong stream), DURATION and
 # WARMUP (seconds per run), SERVER_WARMUP (seconds of load per mode once after each start), RUNS, IN_FLIGHT (stream: bytes in flight per connection), SEED
 # (1: the seed comparison at SEED_SIZE x SEED_CONNECTIONS), IDLE_CONNECTIONS (0 skips idle
-# memory), THREADS (server loop threads), JAVA_OPTS, RESULTS (the raw per-run figures, TSV).
+# memory), THREADS (server loop threads), JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-JAR=toolkit-bench/target/benchmarks.jar
+JAR=${JAR:-toolkit-bench/target/benchmarks.jar}
 SERVERS=${SERVERS-"raw-netty aionet-zerocopy aionet-bytes"}
 SIZES=${SIZES-"100 1024 16384 65536"}
 CONNECTIONS=${CONNECTIONS-"1 50"}
