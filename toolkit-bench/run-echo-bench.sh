@@ -19,6 +19,9 @@
 # WARMUP (seconds per run), SERVER_WARMUP (seconds of load per mode once after each start), RUNS, IN_FLIGHT (stream: bytes in flight per connection), SEED
 # (1: the seed comparison at SEED_SIZE x SEED_CONNECTIONS), IDLE_CONNECTIONS (0 skips idle
 # memory), THREADS (server loop threads), JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR.
+# Two builds side by side: JAR_ALT=other/benchmarks.jar and a server name ending in -alt (e.g.
+# SERVERS="raw-netty aionet-zerocopy aionet-zerocopy-alt", SEED_SERVERS="python-seed aionet-seed
+# aionet-seed-alt") runs that server from JAR_ALT.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -33,6 +36,7 @@ SERVER_WARMUP=${SERVER_WARMUP:-3}
 RUNS=${RUNS:-1}
 IN_FLIGHT=${IN_FLIGHT:-262144}
 SEED=${SEED:-1}
+SEED_SERVERS=${SEED_SERVERS:-"python-seed aionet-seed"}
 SEED_SIZE=${SEED_SIZE:-1024}
 SEED_CONNECTIONS=${SEED_CONNECTIONS:-50}
 PIN=${PIN:-1}
@@ -45,14 +49,17 @@ RESULTS=${RESULTS:-toolkit-bench/target/echo-results.tsv}
 
 # The command line of each server; each prints "READY port=N" once it listens.
 server_command() {
-  local common=(--port 0 --threads "$THREADS")
-  case $1 in
+  local common=(--port 0 --threads "$THREADS") JAR=$JAR
+  if [[ $1 == *-alt ]]; then
+    JAR=$JAR_ALT
+  fi
+  case ${1%-alt} in
     raw-netty)       echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.RawNettyEchoServer ${common[*]}" ;;
     aionet-zerocopy) echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.AionetEchoServer --mode zerocopy ${common[*]}" ;;
     aionet-bytes)    echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.AionetEchoServer --mode bytes --read-size 65536 ${common[*]}" ;;
     aionet-seed)     echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.AionetEchoServer --mode bytes --read-size 100 ${common[*]}" ;;
     python-seed)     echo "python3 toolkit-bench/seed_echo_server.py --port 0" ;;
-    *) echo "unknown server $1 (raw-netty aionet-zerocopy aionet-bytes aionet-seed python-seed)" >&2; return 1 ;;
+    *) echo "unknown server $1 (raw-netty aionet-zerocopy aionet-bytes aionet-seed python-seed, each with -alt)" >&2; return 1 ;;
   esac
 }
 
@@ -189,9 +196,9 @@ if [ "$SEED" = 1 ]; then
   seed_results=$RESULTS
   RESULTS=$(dirname "$seed_results")/seed-results.tsv
   : >"$RESULTS"
-  for name in python-seed aionet-seed; do start_server "$name"; warm_up "$name"; done
-  drive "python-seed aionet-seed" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS"
-  for name in python-seed aionet-seed; do stop_server "$name"; done
+  for name in $SEED_SERVERS; do start_server "$name"; warm_up "$name"; done
+  drive "$SEED_SERVERS" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS"
+  for name in $SEED_SERVERS; do stop_server "$name"; done
   echo
   echo "The seed's echo (read(100)): aionet beside Python $(python3 -c 'import sys; print(sys.version.split()[0])') asyncio;" \
     "x_* = aionet / Python"
