@@ -1,35 +1,67 @@
 #!/usr/bin/env bash
-# Echo benchmark: starts each echo server pinned to one core, drives it with EchoLoad from the
-# other core, and prints one table row per (server, size, connections): requests/s, MB/s,
-# p50/p99/p99.9 latency and the server's CPU time per request.
+# Echo benchmark: raw Netty beside the aionet echo servers (zero-copy readBuf/write(ByteBuf), and
+# byte[] read(65536)/write), then the seed's own code (aionet read(100)) beside Python 3 asyncio
+# running the seed's echo server, then idle memory per connection.
 #
 #   mvn -B -q -pl toolkit-bench -am package -DskipTests
-#   toolkit-bench/run-echo-bench.sh                       # 100 B and 1 KiB, 1 and 50 connections, 5 s
-#   SIZES="100 1024 16384 65536" DURATION=10 toolkit-bench/run-echo-bench.sh
-#   PIN=0 toolkit-bench/run-echo-bench.sh                 # no taskset (a machine shared with others)
-#   SIZES= IDLE_CONNECTIONS=10000 toolkit-bench/run-echo-bench.sh   # idle memory only
+#   toolkit-bench/run-echo-bench.sh                  # everything once, about 5 minutes
+#   RUNS=3 toolkit-bench/run-echo-bench.sh           # medians of 3 runs (about 12 minutes)
+#   SIZES="1024" CONNECTIONS=50 MODES=pingpong DURATION=5 toolkit-bench/run-echo-bench.sh
+#   PIN=0 toolkit-bench/run-echo-bench.sh            # no taskset
 #
-# Then, per server, idle memory: IDLE_CONNECTIONS (default 10000, 0 skips) idle connections
-# held open; it prints the server's RSS growth per connection and its live heap growth per
-# connection after a full GC (jcmd GC.run, then jstat: JVM RSS alone hides small objects).
+# Every server is started once, pinned to core 0 (PIN=1, where taskset and 2 cores exist); EchoLoad
+# runs on core 1. For each row (mode x size x connections) the servers are driven in turn, RUNS
+# times (interleaved, so a noisy neighbour hits every server alike), and the table shows the
+# median of each figure and the ratio aionet / raw Netty of throughput, server CPU time per
+# request and p99 latency. Streaming rows count one S-byte chunk as a request.
 #
-# SERVERS lists name=main-class pairs; each class must accept --port 0 --threads N and print
-# "READY port=N" once it listens. Only raw Netty exists so far: the aionet servers join here.
+# Settings (environment): SERVERS, SIZES, CONNECTIONS, MODES (pingpong stream), DURATION and
+# WARMUP (seconds per run), SERVER_WARMUP (seconds of load per mode once after each start), RUNS, IN_FLIGHT (stream: bytes in flight per connection), SEED
+# (1: the seed comparison at SEED_SIZE x SEED_CONNECTIONS), IDLE_CONNECTIONS (0 skips idle
+# memory), THREADS (server loop threads), JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR.
+# Two builds side by side: JAR_ALT=other/benchmarks.jar and a server name ending in -alt (e.g.
+# SERVERS="raw-netty aionet-zerocopy aionet-zerocopy-alt", SEED_SERVERS="python-seed aionet-seed
+# aionet-seed-alt") runs that server from JAR_ALT.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-JAR=toolkit-bench/target/benchmarks.jar
-SERVERS=${SERVERS:-"raw-netty=dev.aionet.bench.RawNettyEchoServer"}
-SIZES=${SIZES-"100 1024"}
+JAR=${JAR:-toolkit-bench/target/benchmarks.jar}
+SERVERS=${SERVERS-"raw-netty aionet-zerocopy aionet-bytes"}
+SIZES=${SIZES-"100 1024 16384 65536"}
 CONNECTIONS=${CONNECTIONS-"1 50"}
-DURATION=${DURATION:-5}
-WARMUP=${WARMUP:-5}
+MODES=${MODES-"pingpong stream"}
+DURATION=${DURATION:-2}
+WARMUP=${WARMUP:-1}
+SERVER_WARMUP=${SERVER_WARMUP:-3}
+RUNS=${RUNS:-1}
+IN_FLIGHT=${IN_FLIGHT:-262144}
+SEED=${SEED:-1}
+SEED_SERVERS=${SEED_SERVERS:-"python-seed aionet-seed"}
+SEED_SIZE=${SEED_SIZE:-1024}
+SEED_CONNECTIONS=${SEED_CONNECTIONS:-50}
 PIN=${PIN:-1}
 THREADS=${THREADS:-1}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
+RESULTS=${RESULTS:-toolkit-bench/target/echo-results.tsv}
 
 [ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -q -pl toolkit-bench -am package -DskipTests" >&2; exit 2; }
+
+# The command line of each server; each prints "READY port=N" once it listens.
+server_command() {
+  local common=(--port 0 --threads "$THREADS") JAR=$JAR
+  if [[ $1 == *-alt ]]; then
+    JAR=$JAR_ALT
+  fi
+  case ${1%-alt} in
+    raw-netty)       echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.RawNettyEchoServer ${common[*]}" ;;
+    aionet-zerocopy) echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.AionetEchoServer --mode zerocopy ${common[*]}" ;;
+    aionet-bytes)    echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.AionetEchoServer --mode bytes --read-size 65536 ${common[*]}" ;;
+    aionet-seed)     echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.AionetEchoServer --mode bytes --read-size 100 ${common[*]}" ;;
+    python-seed)     echo "python3 toolkit-bench/seed_echo_server.py --port 0" ;;
+    *) echo "unknown server $1 (raw-netty aionet-zerocopy aionet-bytes aionet-seed python-seed, each with -alt)" >&2; return 1 ;;
+  esac
+}
 
 # Server on core 0, load on core 1 when taskset and two cores are there.
 PIN_SERVER=() PIN_LOAD=()
@@ -38,78 +70,184 @@ if [ "$PIN" = 1 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
 fi
 
 LOG=$(mktemp -d)
-trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; rm -rf "$LOG"' EXIT
+declare -A PID PORT
+cleanup() {
+  for p in "${PID[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$LOG"
+}
+trap cleanup EXIT
 status=0
 
-# Starts server $1 (main class $2) in the background: sets SERVER_PID and port.
+# Starts server $1 in the background: sets PID[$1] and PORT[$1].
 start_server() {
+  local cmd
+  cmd=$(server_command "$1")
   # shellcheck disable=SC2086
-  "${PIN_SERVER[@]}" java $JAVA_OPTS -cp "$JAR" "$2" --port 0 --threads "$THREADS" >"$LOG/$1.out" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 100); do grep -q '^READY port=' "$LOG/$1.out" && break; sleep 0.1; done
-  port=$(sed -n 's/^READY port=\([0-9]*\).*/\1/p' "$LOG/$1.out")
-  [ -n "$port" ] || { echo "$1 did not start:" >&2; cat "$LOG/$1.out" >&2; exit 1; }
+  "${PIN_SERVER[@]}" $cmd >"$LOG/$1.out" 2>&1 &
+  PID[$1]=$!
+  for _ in $(seq 200); do grep -q '^READY port=' "$LOG/$1.out" && break; sleep 0.1; done
+  PORT[$1]=$(sed -n 's/^READY port=\([0-9]*\).*/\1/p' "$LOG/$1.out")
+  [ -n "${PORT[$1]}" ] || { echo "$1 did not start:" >&2; cat "$LOG/$1.out" >&2; exit 1; }
+}
+
+# Warms server $1 up (the JIT) with SERVER_WARMUP seconds of 1 KiB ping-pong and streaming, not measured.
+warm_up() {
+  [ "$SERVER_WARMUP" != 0 ] || return 0
+  local mode
+  for mode in pingpong stream; do
+    # shellcheck disable=SC2086
+    "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "${PORT[$1]}" --mode "$mode" \
+      -c 50 -s 1024 -w "$SERVER_WARMUP" -d 0.1 >"$LOG/warmup.out" 2>&1 \
+      || { echo "warm-up of $1 failed:" >&2; cat "$LOG/warmup.out" >&2; status=1; }
+  done
 }
 
 stop_server() {
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=
+  kill "${PID[$1]}"; wait "${PID[$1]}" 2>/dev/null || true
+  unset "PID[$1]"
 }
 
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"; }
+# One EchoLoad run against server $1: mode $2, size $3, connections $4; appends a TSV line.
+load() {
+  local name=$1 mode=$2 size=$3 conns=$4 run=$5 line
+  # shellcheck disable=SC2086
+  if ! "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "${PORT[$name]}" --mode "$mode" \
+      -c "$conns" -s "$size" --in-flight "$(( IN_FLIGHT > size ? IN_FLIGHT : size ))" \
+      -d "$DURATION" -w "$WARMUP" --server-pid "${PID[$name]}" >"$LOG/load.out" 2>&1; then
+    status=1
+  fi
+  line=$(grep '^RESULT ' "$LOG/load.out" || true)
+  if [ -z "$line" ]; then
+    echo "EchoLoad against $name failed:" >&2; cat "$LOG/load.out" >&2; status=1; return
+  fi
+  get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$mode" "$size" "$conns" "$run" \
+    "$(get rps)" "$(get mbps)" "$(get p50us)" "$(get p99us)" "$(get p999us)" "$(get cpuusperreq)" "$(get errors)" >>"$RESULTS"
+  [ "$(get errors)" = 0 ] || status=1
+}
+
+# Drives every server of $1 (a list) in turn, RUNS times, for each row of $2 (modes) x $3 (sizes) x $4 (conns).
+drive() {
+  local servers=$1 mode size conns run name
+  for mode in $2; do
+    for size in $3; do
+      for conns in $4; do
+        for run in $(seq "$RUNS"); do
+          for name in $servers; do
+            load "$name" "$mode" "$size" "$conns" "$run"
+          done
+        done
+      done
+    done
+  done
+}
+
+# Prints the table of the medians of $RESULTS, with each server's ratio to the baseline $1 (the
+# same mode, size and connections): throughput, CPU time per request, p99.
+table() {
+  awk -F'\t' -v base="$1" '
+    function median(list,   v, n, i, j, t) {
+      n = split(list, v, " ")
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    {
+      key = $2 SUBSEP $3 SUBSEP $4 SUBSEP $1
+      if (!(key in n)) { order[++rows] = key }
+      n[key]++
+      for (c = 6; c <= 11; c++) col[key, c] = col[key, c] " " $c
+      err[key] += $12
+    }
+    END {
+      printf "%-16s %-8s %6s %5s %4s %11s %9s %9s %9s %10s %10s %6s %7s %7s %7s\n", "server", "mode", "size", "conns", "runs",
+        "requests/s", "MB/s", "p50_us", "p99_us", "p99.9_us", "cpu_us/req", "errors", "x_tput", "x_cpu", "x_p99"
+      for (r = 1; r <= rows; r++) {
+        key = order[r]; split(key, k, SUBSEP)
+        for (c = 6; c <= 11; c++) m[c] = median(col[key, c])
+        bkey = k[1] SUBSEP k[2] SUBSEP k[3] SUBSEP base
+        xt = xc = xp = "-"
+        if (k[4] != base && (bkey in n)) {
+          bt = median(col[bkey, 6]); bc = median(col[bkey, 11]); bp = median(col[bkey, 9])
+          if (bt > 0) xt = sprintf("%.2f", m[6] / bt)
+          if (bc > 0) xc = sprintf("%.2f", m[11] / bc)
+          if (bp > 0) xp = sprintf("%.2f", m[9] / bp)
+        }
+        printf "%-16s %-8s %6s %5s %4d %11.0f %9.1f %9.1f %9.1f %10.1f %10.2f %6d %7s %7s %7s\n", k[4], k[1], k[2], k[3], n[key],
+          m[6], m[7], m[8], m[9], m[10], m[11], err[key], xt, xc, xp
+      }
+    }' "$RESULTS"
+}
+
+mkdir -p "$(dirname "$RESULTS")"
+: >"$RESULTS"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), PIN=$PIN" \
+  "DURATION=$DURATION WARMUP=$WARMUP RUNS=$RUNS IN_FLIGHT=$IN_FLIGHT"
+
+if [ -n "$SERVERS" ] && [ -n "$SIZES" ] && [ -n "$CONNECTIONS" ] && [ -n "$MODES" ]; then
+  for name in $SERVERS; do start_server "$name"; warm_up "$name"; done
+  drive "$SERVERS" "$MODES" "$SIZES" "$CONNECTIONS"
+  for name in $SERVERS; do stop_server "$name"; done
+  echo
+  echo "Echo, ${THREADS} server loop thread(s): medians; x_* = this server / raw Netty (same mode, size, connections)"
+  table raw-netty
+fi
+
+if [ "$SEED" = 1 ]; then
+  seed_results=$RESULTS
+  RESULTS=$(dirname "$seed_results")/seed-results.tsv
+  : >"$RESULTS"
+  for name in $SEED_SERVERS; do start_server "$name"; warm_up "$name"; done
+  drive "$SEED_SERVERS" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS"
+  for name in $SEED_SERVERS; do stop_server "$name"; done
+  echo
+  echo "The seed's echo (read(100)): aionet beside Python $(python3 -c 'import sys; print(sys.version.split()[0])') asyncio;" \
+    "x_* = aionet / Python"
+  table python-seed
+  RESULTS=$seed_results
+fi
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # Live heap in KB after a full GC: survivor + eden + old used (jstat -gc columns 3, 4, 6, 8).
 live_heap_kb() {
-  jcmd "$SERVER_PID" GC.run >/dev/null
-  jstat -gc "$SERVER_PID" | awk 'NR == 2 {printf "%.0f", $3 + $4 + $6 + $8}'
+  jcmd "$1" GC.run >/dev/null
+  jstat -gc "$1" | awk 'NR == 2 {printf "%.0f", $3 + $4 + $6 + $8}'
 }
 
-printf '%-12s %7s %5s %12s %9s %9s %9s %9s %12s %6s\n' \
-  server size conns requests/s MB/s p50_us p99_us p99.9_us cpu_us/req errors
-for entry in $SERVERS; do
-  name=${entry%%=*} main=${entry#*=}
-  start_server "$name" "$main"
-  for size in $SIZES; do
-    for conns in $CONNECTIONS; do
-      # shellcheck disable=SC2086
-      if ! "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "$port" \
-          -c "$conns" -s "$size" -d "$DURATION" -w "$WARMUP" --server-pid "$SERVER_PID" >"$LOG/load.out" 2>&1; then
-        status=1
-      fi
-      line=$(grep '^RESULT ' "$LOG/load.out" || true)
-      [ -n "$line" ] || { echo "EchoLoad failed:" >&2; cat "$LOG/load.out" >&2; status=1; continue; }
-      get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
-      printf '%-12s %7s %5s %12.0f %9.1f %9s %9s %9s %12s %6s\n' "$name" "$size" "$conns" \
-        "$(get rps)" "$(get mbps)" "$(get p50us)" "$(get p99us)" "$(get p999us)" "$(get cpuusperreq)" "$(get errors)"
-    done
-  done
-  stop_server
-done
-
-if [ "$IDLE_CONNECTIONS" -gt 0 ]; then
-  printf '\n%-12s %7s %16s %20s %6s\n' server idle rss_bytes/conn live_heap_bytes/conn errors
-  for entry in $SERVERS; do
-    name=${entry%%=*} main=${entry#*=}
-    start_server "$name" "$main"
+if [ "$IDLE_CONNECTIONS" -gt 0 ] && [ -n "$SERVERS" ]; then
+  echo
+  echo "Idle memory per connection (server growth with IDLE_CONNECTIONS idle connections); x_* = this server / raw Netty"
+  printf '%-16s %7s %16s %20s %6s %7s %7s\n' server idle rss_bytes/conn live_heap_bytes/conn errors x_rss x_heap
+  base_rss= base_heap=
+  for name in $SERVERS; do
+    start_server "$name"
+    pid=${PID[$name]}
     sleep 1
-    heap0=$(live_heap_kb) rss0=$(rss_kb)
+    heap0=$(live_heap_kb "$pid") rss0=$(rss_kb "$pid")
     # shellcheck disable=SC2086
-    "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "$port" --mode idle \
+    "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "${PORT[$name]}" --mode idle \
         -c "$IDLE_CONNECTIONS" -s 16 -d 600 >"$LOG/idle.out" 2>&1 &
-    LOAD_PID=$!
+    load_pid=$!
     for _ in $(seq 1200); do
       grep -q '^READY idle' "$LOG/idle.out" && break
-      kill -0 "$LOAD_PID" 2>/dev/null || break
+      kill -0 "$load_pid" 2>/dev/null || break
       sleep 0.1
     done
-    errors=$(grep -c '^READY idle' "$LOG/idle.out" >/dev/null && echo 0 || echo 1)
-    heap1=$(live_heap_kb) rss1=$(rss_kb)
-    kill "$LOAD_PID" 2>/dev/null || true
-    wait "$LOAD_PID" 2>/dev/null || true
+    errors=$(grep -q '^READY idle' "$LOG/idle.out" && echo 0 || echo 1)
+    heap1=$(live_heap_kb "$pid") rss1=$(rss_kb "$pid")
+    kill "$load_pid" 2>/dev/null || true
+    wait "$load_pid" 2>/dev/null || true
     [ "$errors" = 0 ] || { echo "idle load failed:" >&2; cat "$LOG/idle.out" >&2; status=1; }
-    printf '%-12s %7s %16.0f %20.0f %6s\n' "$name" "$IDLE_CONNECTIONS" \
-      "$(( (rss1 - rss0) * 1024 / IDLE_CONNECTIONS ))" "$(( (heap1 - heap0) * 1024 / IDLE_CONNECTIONS ))" "$errors"
-    stop_server
+    rss=$(( (rss1 - rss0) * 1024 / IDLE_CONNECTIONS )) heap=$(( (heap1 - heap0) * 1024 / IDLE_CONNECTIONS ))
+    xr=- xh=-
+    if [ "$name" = raw-netty ]; then
+      base_rss=$rss base_heap=$heap
+    elif [ -n "$base_rss" ]; then
+      xr=$(awk -v a="$rss" -v b="$base_rss" 'BEGIN { print (b > 0 ? sprintf("%.2f", a / b) : "-") }')
+      xh=$(awk -v a="$heap" -v b="$base_heap" 'BEGIN { print (b > 0 ? sprintf("%.2f", a / b) : "-") }')
+    fi
+    printf '%-16s %7s %16s %20s %6s %7s %7s\n' "$name" "$IDLE_CONNECTIONS" "$rss" "$heap" "$errors" "$xr" "$xh"
+    stop_server "$name"
   done
 fi
 exit $status
