@@ -77,6 +77,9 @@ public final class Connector {
             StreamAdapter.install(ch, core.contextOf(ch.eventLoop()), options.limit());
           }
         });
+    if (remote instanceof InetSocketAddress) {
+      bootstrap.option(ChannelOption.TCP_NODELAY, true); // asyncio sets TCP_NODELAY on every TCP transport
+    }
     options.connectTimeout().ifPresent(timeout -> bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
         (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()))));
     ChannelFuture connect = options.localAddress()

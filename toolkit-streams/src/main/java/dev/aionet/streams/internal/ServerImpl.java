@@ -129,6 +129,7 @@ public final class ServerImpl implements Server {
     options.backlog().ifPresent(backlog -> bootstrap.option(ChannelOption.SO_BACKLOG, backlog));
     if (unixPath == null) {
       bootstrap.option(ChannelOption.SO_REUSEADDR, true); // asyncio's default on POSIX
+      bootstrap.childOption(ChannelOption.TCP_NODELAY, true); // asyncio sets TCP_NODELAY on every TCP transport
       if (options.reusePort()) {
         TransportChannels.reusePort(bootstrap, core.transport());
       }
