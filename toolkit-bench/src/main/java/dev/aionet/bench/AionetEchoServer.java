@@ -102,8 +102,8 @@ public final class AionetEchoServer implements AutoCloseable, Callable<Integer> 
   }
 
   /**
-   * The seed's echo: read up to {@code readSize} bytes, write them, drain, until EOF; then
-   * close and wait until closed.
+   * The seed's echo, the sample's own code: read up to {@code readSize} bytes, write them, drain,
+   * until EOF; then close and wait until closed.
    *
    * @param reader the connection's reader
    * @param writer the connection's writer
@@ -111,16 +111,7 @@ public final class AionetEchoServer implements AutoCloseable, Callable<Integer> 
    * @return completes when the connection is closed
    */
   public static Promise<Void> echoBytes(StreamReader reader, StreamWriter writer, int readSize) {
-    return Aio.repeatWhile(() -> reader.read(readSize).thenCompose(data -> {
-      if (data.length == 0) {
-        return Promise.completed(false); // EOF: leave the loop
-      }
-      writer.write(data);
-      return writer.drain().thenApply(x -> true);
-    })).thenCompose(x -> {
-      writer.close();
-      return writer.waitClosed();
-    });
+    return dev.aionet.samples.EchoServer.echo(reader, writer, readSize);
   }
 
   /**
