@@ -14,7 +14,6 @@ import dev.aionet.streams.Streams;
 import io.netty.channel.ChannelOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -43,7 +42,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "AionetEchoServer", mixinStandardHelpOptions = true,
     description = "The seed's echo server on aionet streams: read, write, drain until EOF.")
-public final class AionetEchoServer implements AutoCloseable, Callable<Integer> {
+public final class AionetEchoServer implements ScriptedServer, Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AionetEchoServer.class);
 
   /** How the handler reads and writes. */
@@ -137,7 +136,8 @@ public final class AionetEchoServer implements AutoCloseable, Callable<Integer> 
     });
   }
 
-  private void bind() {
+  @Override
+  public void bind() {
     if (readSize < 1) {
       throw new IllegalArgumentException("--read-size must be at least 1: " + readSize);
     }
@@ -161,6 +161,7 @@ public final class AionetEchoServer implements AutoCloseable, Callable<Integer> 
   }
 
   /** Returns the port the server listens on. */
+  @Override
   public int port() {
     return server.port();
   }
@@ -175,17 +176,7 @@ public final class AionetEchoServer implements AutoCloseable, Callable<Integer> 
 
   @Override
   public Integer call() throws InterruptedException {
-    bind();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      close();
-      stopped.countDown();
-    }, "aionet-echo-shutdown"));
-    // A line for scripts: the server listens from here on.
-    System.out.println("READY port=" + port());
-    System.out.flush();
-    stopped.await();
-    return 0;
+    return serveUntilShutdown("aionet-echo");
   }
 
   public static void main(String... args) {

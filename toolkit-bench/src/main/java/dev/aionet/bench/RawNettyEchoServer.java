@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "RawNettyEchoServer", mixinStandardHelpOptions = true,
     description = "Plain Netty echo server (the baseline of the aionet echo servers).")
-public final class RawNettyEchoServer implements AutoCloseable, Callable<Integer> {
+public final class RawNettyEchoServer implements ScriptedServer, Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RawNettyEchoServer.class);
 
   @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
@@ -66,7 +65,8 @@ public final class RawNettyEchoServer implements AutoCloseable, Callable<Integer
     return server;
   }
 
-  private void bind() {
+  @Override
+  public void bind() {
     NettyTransport t = NettyTransport.parse(transport);
     group = t.newGroup(threads, "raw-echo");
     try {
@@ -85,6 +85,7 @@ public final class RawNettyEchoServer implements AutoCloseable, Callable<Integer
   }
 
   /** Returns the port the server listens on. */
+  @Override
   public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
@@ -98,17 +99,7 @@ public final class RawNettyEchoServer implements AutoCloseable, Callable<Integer
 
   @Override
   public Integer call() throws InterruptedException {
-    bind();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      close();
-      stopped.countDown();
-    }, "raw-echo-shutdown"));
-    // A line for scripts: the server listens from here on.
-    System.out.println("READY port=" + port());
-    System.out.flush();
-    stopped.await();
-    return 0;
+    return serveUntilShutdown("raw-echo");
   }
 
   public static void main(String... args) {

@@ -14,6 +14,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Timeout;
@@ -30,24 +32,33 @@ class SlowlorisTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration PACE = Duration.ofMillis(20);
 
-  /** Sends {@code count} bytes 'x', one every {@link #PACE}, counting them; stops early on {@code stop}. */
-  private static Thread trickle(Socket socket, int count, AtomicInteger sent, CompletableFuture<?> stop) {
-    Thread th = new Thread(() -> {
+  /**
+   * Sends {@code count} bytes 'x', one every {@link #PACE} (a timer paces the attack), counting
+   * them; stops early on {@code stop} or when the server closes. Completes when the trickle ends.
+   */
+  private static CompletableFuture<Void> trickle(Socket socket, int count, AtomicInteger sent, CompletableFuture<?> stop) {
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread th = new Thread(r, "slowloris");
+      th.setDaemon(true);
+      return th;
+    });
+    pace.scheduleAtFixedRate(() -> {
       try {
-        OutputStream out = socket.getOutputStream();
-        for (int i = 0; i < count && !stop.isDone(); i++) {
-          out.write('x');
-          out.flush();
-          sent.incrementAndGet();
-          Thread.sleep(PACE.toMillis()); // the attack's pace, not a wait for a condition
+        if (sent.get() >= count || stop.isDone()) {
+          ended.complete(null);
+          return;
         }
-      } catch (IOException | InterruptedException e) {
-        // the server closed the connection: the trickle ends
+        OutputStream out = socket.getOutputStream();
+        out.write('x');
+        out.flush();
+        sent.incrementAndGet();
+      } catch (IOException closedByTheServer) {
+        ended.complete(null); // the server closed the connection: the trickle ends
       }
-    }, "slowloris");
-    th.setDaemon(true);
-    th.start();
-    return th;
+    }, 0, PACE.toMillis(), TimeUnit.MILLISECONDS);
+    ended.whenComplete((v, e) -> pace.shutdownNow());
+    return ended;
   }
 
   @ParameterizedTest
@@ -65,13 +76,13 @@ class SlowlorisTest {
         return null;
       }), "127.0.0.1", 0, ServerOptions.builder().limit(limit).pipeline(p -> p.addLast(probe)).build()));
       try (Socket socket = new Socket("127.0.0.1", server.port())) {
-        Thread attacker = trickle(socket, 200, sent, failed);
+        CompletableFuture<Void> attacker = trickle(socket, 200, sent, failed);
         Throwable error = InboundRecorder.await(failed, WAIT);
         assertThat(error).isInstanceOf(LimitOverrunException.class);
         assertThat(((LimitOverrunException) error).consumed()).isGreaterThan(limit);
         assertThat(sentAtFailure.get()).as("failed while the line was still trickling").isLessThan(200);
         assertThat(probe.max()).as("bytes the reader ever held").isLessThanOrEqualTo(limit + 1);
-        attacker.join(WAIT.toMillis());
+        attacker.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       }
       server.shutdown(WAIT).join(WAIT);
     }
@@ -107,18 +118,18 @@ class SlowlorisTest {
 
       AtomicInteger sent = new AtomicInteger();
       try (Socket kept = new Socket("127.0.0.1", server.port())) {
-        trickle(kept, 40, sent, new CompletableFuture<>()).join(WAIT.toMillis());
+        trickle(kept, 40, sent, new CompletableFuture<>()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(InboundRecorder.await(perReadSurvived, WAIT)).as("bytes read, no timeout").isEqualTo(40);
       }
       AtomicInteger sent2 = new AtomicInteger();
       try (Socket cut = new Socket("127.0.0.1", server.port())) {
         CompletableFuture<Void> stop = new CompletableFuture<>();
-        Thread attacker = trickle(cut, 200, sent2, stop);
+        CompletableFuture<Void> attacker = trickle(cut, 200, sent2, stop);
         InputStream in = cut.getInputStream();
         byte[] notice = in.readNBytes("timeout\n".length());
         assertThat(new String(notice, US_ASCII)).isEqualTo("timeout\n");
         stop.complete(null);
-        attacker.join(WAIT.toMillis());
+        attacker.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(InboundRecorder.await(deadline, WAIT)).isInstanceOf(AsyncTimeoutException.class);
         cut.getOutputStream().write("end\n".getBytes(US_ASCII));
         assertThat(InboundRecorder.await(lineAfterwards, WAIT))
