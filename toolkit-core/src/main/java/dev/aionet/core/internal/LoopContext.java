@@ -52,6 +52,9 @@ public final class LoopContext {
   private final Object tasksLock = new Object();
   private TaskImpl<?> tasksHead;
 
+  /** See {@link #completedVoid()}. */
+  private final PromiseImpl<Void> completedVoid = new PromiseImpl<>(this, PromiseImpl.NULL);
+
   /** The task whose step or derivation runs now on this thread (asyncio's current_task). */
   TaskImpl<?> currentTask;
 
@@ -129,6 +132,15 @@ public final class LoopContext {
 
   public boolean inEventLoop() {
     return executor.inEventLoop();
+  }
+
+  /**
+   * A promise of this thread that completed with {@code null}: what an operation that finished
+   * at once returns (a {@code drain()} with nothing to wait for) without allocating. Settled
+   * promises are immutable, so it is shared.
+   */
+  public dev.aionet.core.Promise<Void> completedVoid() {
+    return completedVoid;
   }
 
   /** Returns the running task, or null (inside a plain callback). */

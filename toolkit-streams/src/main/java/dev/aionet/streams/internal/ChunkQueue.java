@@ -4,16 +4,22 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * The reader's buffer: the received {@code ByteBuf}s in order, searched and consumed without
  * merging them. Not thread-safe (confined to the connection's loop thread), except
  * {@link #size()}, which any thread may read.
+ *
+ * <p>The chunks live in {@code chunks[head..tail)}. An empty queue holds no array at all: an idle
+ * connection's reader costs this object only (the array comes back with the next chunk).
  */
 final class ChunkQueue {
-  private final ArrayList<ByteBuf> chunks = new ArrayList<>();
+  private static final ByteBuf[] NONE = new ByteBuf[0];
+
+  private ByteBuf[] chunks = NONE;
   private int head;
+  private int tail;
   private volatile int size;
 
   int size() {
@@ -31,8 +37,24 @@ final class ChunkQueue {
       chunk.release();
       return;
     }
-    chunks.add(chunk);
+    if (tail == chunks.length) {
+      makeRoom();
+    }
+    chunks[tail++] = chunk;
     size += n;
+  }
+
+  /** Makes room at the tail: slides the chunks to the front, or doubles the array. */
+  private void makeRoom() {
+    int count = tail - head;
+    if (head > 0 && count < chunks.length / 2 + 1) {
+      System.arraycopy(chunks, head, chunks, 0, count);
+      Arrays.fill(chunks, count, tail, null);
+    } else {
+      chunks = Arrays.copyOfRange(chunks, head, head + Math.max(2, chunks.length * 2));
+    }
+    head = 0;
+    tail = count;
   }
 
   /** Puts {@code chunk} back in front (a read whose promise was cancelled meanwhile). */
@@ -42,19 +64,23 @@ final class ChunkQueue {
       chunk.release();
       return;
     }
-    if (head > 0) {
-      chunks.set(--head, chunk);
-    } else {
-      chunks.add(0, chunk);
+    if (head == 0) {
+      if (tail == chunks.length) {
+        chunks = Arrays.copyOf(chunks, Math.max(2, chunks.length * 2));
+      }
+      System.arraycopy(chunks, 0, chunks, 1, tail);
+      head = 1;
+      tail++;
     }
+    chunks[--head] = chunk;
     size += n;
   }
 
   /** Returns the index of the first {@code sep} starting at or after {@code from}, or -1. */
   int indexOf(byte[] sep, int from) {
     int base = 0;
-    for (int c = head; c < chunks.size(); c++) {
-      ByteBuf b = chunks.get(c);
+    for (int c = head; c < tail; c++) {
+      ByteBuf b = chunks[c];
       int n = b.readableBytes();
       if (from < base + n) {
         int ri = b.readerIndex();
@@ -80,10 +106,10 @@ final class ChunkQueue {
   private boolean restMatches(int c, int i, byte[] sep) {
     int k = 1;
     while (k < sep.length) {
-      if (c >= chunks.size()) {
+      if (c >= tail) {
         return false;
       }
-      ByteBuf b = chunks.get(c);
+      ByteBuf b = chunks[c];
       int n = b.readableBytes();
       int ri = b.readerIndex();
       while (i < n && k < sep.length) {
@@ -102,8 +128,8 @@ final class ChunkQueue {
   /** Returns the byte at {@code index}. */
   byte byteAt(int index) {
     int base = 0;
-    for (int c = head; c < chunks.size(); c++) {
-      ByteBuf b = chunks.get(c);
+    for (int c = head; c < tail; c++) {
+      ByteBuf b = chunks[c];
       int n = b.readableBytes();
       if (index < base + n) {
         return b.getByte(b.readerIndex() + index - base);
@@ -118,7 +144,7 @@ final class ChunkQueue {
     byte[] out = new byte[n];
     int off = 0;
     while (off < n) {
-      ByteBuf b = chunks.get(head);
+      ByteBuf b = chunks[head];
       int take = Math.min(b.readableBytes(), n - off);
       b.readBytes(out, off, take);
       off += take;
@@ -133,7 +159,7 @@ final class ChunkQueue {
     if (n == 0) {
       return Unpooled.EMPTY_BUFFER;
     }
-    ByteBuf first = chunks.get(head);
+    ByteBuf first = chunks[head];
     if (first.readableBytes() >= n) {
       ByteBuf slice = first.readRetainedSlice(n);
       dropHeadIfEmpty(first);
@@ -143,7 +169,7 @@ final class ChunkQueue {
     CompositeByteBuf out = alloc.compositeBuffer(Integer.MAX_VALUE);
     int left = n;
     while (left > 0) {
-      ByteBuf b = chunks.get(head);
+      ByteBuf b = chunks[head];
       int take = Math.min(b.readableBytes(), left);
       out.addComponent(true, b.readRetainedSlice(take));
       left -= take;
@@ -157,7 +183,7 @@ final class ChunkQueue {
   void skip(int n) {
     int left = n;
     while (left > 0) {
-      ByteBuf b = chunks.get(head);
+      ByteBuf b = chunks[head];
       int take = Math.min(b.readableBytes(), left);
       b.skipBytes(take);
       left -= take;
@@ -182,11 +208,12 @@ final class ChunkQueue {
 
   /** Releases everything. */
   void clear() {
-    for (int c = head; c < chunks.size(); c++) {
-      chunks.get(c).release();
+    for (int c = head; c < tail; c++) {
+      chunks[c].release();
     }
-    chunks.clear();
+    chunks = NONE;
     head = 0;
+    tail = 0;
     size = 0;
   }
 
@@ -195,14 +222,11 @@ final class ChunkQueue {
       return;
     }
     b.release();
-    chunks.set(head++, null);
-    if (head == chunks.size()) {
-      chunks.clear();
+    chunks[head++] = null;
+    if (head == tail) {
+      chunks = NONE; // empty: an idle reader keeps no array
       head = 0;
-    } else if (head >= 32 && head * 2 >= chunks.size()) {
-      // Compact now and then so the list does not grow with every chunk ever received.
-      chunks.subList(0, head).clear();
-      head = 0;
+      tail = 0;
     }
   }
 }

@@ -182,7 +182,7 @@ public final class StreamReaderImpl implements StreamReader {
 
   @Override
   public Promise<byte[]> readLine() {
-    return submit(new ReadUntil("readLine()", LINE_SEPARATOR, true));
+    return submit(new ReadUntil(LINE_SEPARATOR, true));
   }
 
   @Override
@@ -206,7 +206,7 @@ public final class StreamReaderImpl implements StreamReader {
     if (sorted[0].length == 0) {
       throw new IllegalArgumentException("Separator should be at least one-byte string");
     }
-    return submit(new ReadUntil("readUntil()", sorted, false));
+    return submit(new ReadUntil(sorted, false));
   }
 
   @Override
@@ -254,28 +254,31 @@ public final class StreamReaderImpl implements StreamReader {
     }
   }
 
+  /**
+   * Starts {@code read} on the loop thread. On the loop thread with the bytes already buffered
+   * it settles before this returns, so the common read costs one object and no hop.
+   */
   private <T> Promise<T> submit(PendingRead<T> read) {
     if (loop.inEventLoop()) {
       start(read);
     } else {
       loop.execute(() -> start(read));
     }
-    return read.promise;
+    return read;
   }
 
   private void start(PendingRead<?> read) {
-    if (read.promise.isDone()) {
+    if (read.isDone()) {
       return; // cancelled before it reached the loop
     }
     if (waiter != null) {
       // asyncio: "readuntil() called while another coroutine is already waiting for incoming data"
-      read.promise.fail(new IllegalStateException(
-          read.method + " called while another read is pending on " + this));
+      read.fail(new IllegalStateException(read.method() + " called while another read is pending on " + this));
       return;
     }
     if (!read.attempt()) {
       waiter = read;
-      read.promise.onCancel(read::cancelled);
+      read.onCancel(read);
     }
     updateFlow();
   }
@@ -298,22 +301,24 @@ public final class StreamReaderImpl implements StreamReader {
   // ---------------------------------------------------------------- pending reads
 
   /**
-   * One read: {@link #attempt()} settles it when the buffer allows, consuming only then. If the
-   * promise was cancelled from another thread in the meantime, the consumed bytes go back.
+   * One read, and the promise of its result (one object: most reads settle at once). {@link
+   * #attempt()} settles it when the buffer allows, consuming only then; if the promise was
+   * cancelled from another thread in the meantime, the consumed bytes go back. As a
+   * {@link Runnable} it is its own cancellation action: it stops waiting.
    */
-  private abstract class PendingRead<T> {
-    final LeafPromise<T> promise = new LeafPromise<>(loop);
-    final String method;
-
-    PendingRead(String method) {
-      this.method = method;
+  private abstract class PendingRead<T> extends LeafPromise<T> implements Runnable {
+    PendingRead() {
+      super(loop);
     }
+
+    /** The method's name for messages, e.g. {@code "read()"}. */
+    abstract String method();
 
     /** Settles the read if it can; returns whether it did. */
     final boolean attempt() {
       Throwable error = exception;
       if (error != null) {
-        fail(error);
+        settleFailed(error);
         return true;
       }
       return tryRead();
@@ -321,7 +326,7 @@ public final class StreamReaderImpl implements StreamReader {
 
     abstract boolean tryRead();
 
-    private void detach() {
+    final void detach() {
       if (waiter == this) {
         waiter = null;
       }
@@ -330,26 +335,28 @@ public final class StreamReaderImpl implements StreamReader {
     final void succeed(byte[] bytes) {
       detach();
       @SuppressWarnings("unchecked")
-      boolean done = ((LeafPromise<byte[]>) promise).complete(bytes);
+      boolean done = ((LeafPromise<byte[]>) this).complete(bytes);
       if (!done && bytes.length > 0) {
         buffer.addFirst(Unpooled.wrappedBuffer(bytes));
       }
     }
 
-    final void fail(Throwable error) {
+    final void settleFailed(Throwable error) {
       detach();
-      promise.fail(error);
+      fail(error);
     }
 
     /** Fails with bytes already removed from the buffer; they go back if nobody is waiting. */
-    final void fail(Throwable error, byte[] consumed) {
+    final void settleFailed(Throwable error, byte[] consumed) {
       detach();
-      if (!promise.fail(error) && consumed.length > 0) {
+      if (!fail(error) && consumed.length > 0) {
         buffer.addFirst(Unpooled.wrappedBuffer(consumed));
       }
     }
 
-    final void cancelled() {
+    /** The promise was cancelled: stop waiting (on the loop thread). */
+    @Override
+    public final void run() {
       if (loop.inEventLoop()) {
         dropWaiter();
       } else {
@@ -370,8 +377,12 @@ public final class StreamReaderImpl implements StreamReader {
     private final int n;
 
     Read(int n) {
-      super("read()");
       this.n = n;
+    }
+
+    @Override
+    String method() {
+      return "read()";
     }
 
     @Override
@@ -395,8 +406,9 @@ public final class StreamReaderImpl implements StreamReader {
    * socket reading, so it cannot deadlock (it holds everything, as its result will).
    */
   private final class ReadAll extends PendingRead<byte[]> {
-    ReadAll() {
-      super("read()");
+    @Override
+    String method() {
+      return "read()";
     }
 
     @Override
@@ -413,8 +425,12 @@ public final class StreamReaderImpl implements StreamReader {
     private final int n;
 
     ReadExactly(int n) {
-      super("readExactly()");
       this.n = n;
+    }
+
+    @Override
+    String method() {
+      return "readExactly()";
     }
 
     @Override
@@ -423,7 +439,7 @@ public final class StreamReaderImpl implements StreamReader {
         succeed(buffer.readBytes(n));
       } else if (eof) {
         byte[] partial = buffer.readBytes(buffer.size());
-        fail(new IncompleteReadException(partial, OptionalInt.of(n)), partial);
+        settleFailed(new IncompleteReadException(partial, OptionalInt.of(n)), partial);
       } else {
         return false;
       }
@@ -435,8 +451,12 @@ public final class StreamReaderImpl implements StreamReader {
     private final int n;
 
     ReadBuf(int n) {
-      super("readBuf()");
       this.n = n;
+    }
+
+    @Override
+    String method() {
+      return "readBuf()";
     }
 
     @Override
@@ -458,8 +478,8 @@ public final class StreamReaderImpl implements StreamReader {
         return false;
       }
       ByteBuf out = buffer.readRetained(take, alloc);
-      super.detach();
-      if (!promise.complete(out)) {
+      detach();
+      if (!complete(out)) {
         buffer.addFirst(out);
       }
       return true;
@@ -476,10 +496,14 @@ public final class StreamReaderImpl implements StreamReader {
     private final boolean line;
     private int offset;
 
-    ReadUntil(String method, byte[][] separators, boolean line) {
-      super(method);
+    ReadUntil(byte[][] separators, boolean line) {
       this.separators = separators;
       this.line = line;
+    }
+
+    @Override
+    String method() {
+      return line ? "readLine()" : "readUntil()";
     }
 
     @Override
@@ -516,7 +540,7 @@ public final class StreamReaderImpl implements StreamReader {
         if (line) {
           succeed(partial); // asyncio readline: the partial line at EOF, no exception
         } else {
-          fail(new IncompleteReadException(partial, OptionalInt.empty()), partial);
+          settleFailed(new IncompleteReadException(partial, OptionalInt.empty()), partial);
         }
         return true;
       }
@@ -525,7 +549,7 @@ public final class StreamReaderImpl implements StreamReader {
 
     private void overrun(String message, int consumed) {
       if (!line) {
-        fail(new LimitOverrunException(message, consumed)); // readUntil keeps the data (case 95)
+        settleFailed(new LimitOverrunException(message, consumed)); // readUntil keeps the data (case 95)
         return;
       }
       // Decision 1: drop the over-long line through its newline, or all of it and what follows
@@ -539,7 +563,7 @@ public final class StreamReaderImpl implements StreamReader {
         buffer.clear();
         discardingLine = !eof;
       }
-      fail(new LimitOverrunException(message, dropped));
+      settleFailed(new LimitOverrunException(message, dropped));
     }
   }
 }

@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The {@link StreamWriter} of one connection: writes go to the channel unflushed and one flush
@@ -37,21 +37,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class StreamWriterImpl implements StreamWriter {
   /** Debug mode reports a writer whose buffer passed the high-water mark this often without drain(). */
   static final int UNDRAINED_OVERRUNS_REPORTED = 10;
+  private static final AtomicIntegerFieldUpdater<StreamWriterImpl> CLOSING =
+      AtomicIntegerFieldUpdater.newUpdater(StreamWriterImpl.class, "closing");
 
   private final LoopContext loop;
   private final Channel channel;
   private final StreamReaderImpl reader;
   private final Runnable flush = this::flushNow;
-  private final AtomicBoolean closing = new AtomicBoolean();
+  /** 1 once close() or abort() was called (an updater, not an AtomicBoolean: one per connection). */
+  private volatile int closing;
   private volatile boolean eofWritten;
   private volatile Throwable lostWith;
   private volatile SslContext sslContext;
   /** Bytes written to the channel and not yet to the socket; written on the loop thread only. */
   private volatile long unwritten;
   private boolean flushScheduled;
-  private final List<LeafPromise<Void>> drainers = new ArrayList<>(2);
-  /** See {@link #drainedNow()}; loop thread only. */
-  private Promise<Void> drainedNow;
+  /** Drains waiting for writability; made on the first wait (most connections never wait). */
+  private List<LeafPromise<Void>> drainers;
   private boolean drainedSinceOverrun;
   private int undrainedOverruns;
 
@@ -59,6 +61,10 @@ public final class StreamWriterImpl implements StreamWriter {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.channel = Objects.requireNonNull(channel, "channel");
     this.reader = Objects.requireNonNull(reader, "reader");
+  }
+
+  private boolean isClosingCalled() {
+    return closing != 0;
   }
 
   private void onLoop(Runnable action) {
@@ -75,7 +81,7 @@ public final class StreamWriterImpl implements StreamWriter {
   public void write(byte[] data) {
     Objects.requireNonNull(data, "data");
     checkNotEof(null);
-    if (closing.get() || data.length == 0) {
+    if (isClosingCalled() || data.length == 0) {
       return; // asyncio: a write after close() is dropped silently (decision 4)
     }
     enqueue(Unpooled.copiedBuffer(data));
@@ -86,7 +92,7 @@ public final class StreamWriterImpl implements StreamWriter {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(cs, "cs");
     checkNotEof(null);
-    if (closing.get() || text.isEmpty()) {
+    if (isClosingCalled() || text.isEmpty()) {
       return;
     }
     enqueue(ByteBufUtil.encodeString(channel.alloc(), java.nio.CharBuffer.wrap(text), cs));
@@ -96,7 +102,7 @@ public final class StreamWriterImpl implements StreamWriter {
   public void write(ByteBuf data) {
     Objects.requireNonNull(data, "data");
     checkNotEof(data);
-    if (closing.get()) {
+    if (isClosingCalled()) {
       data.release();
       return;
     }
@@ -121,19 +127,25 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private void enqueue(ByteBuf data) {
-    onLoop(() -> {
-      if (!channel.isOpen()) {
-        data.release(); // the connection is gone: drain() reports it
-        return;
-      }
-      int size = data.readableBytes();
-      unwritten += size;
-      channel.write(data).addListener(new Written(size));
-      if (!flushScheduled) {
-        flushScheduled = true;
-        loop.callSoon(flush); // one flush per turn, however many writes
-      }
-    });
+    if (loop.inEventLoop()) {
+      writeNow(data);
+    } else {
+      loop.execute(() -> writeNow(data));
+    }
+  }
+
+  private void writeNow(ByteBuf data) {
+    if (!channel.isOpen()) {
+      data.release(); // the connection is gone: drain() reports it
+      return;
+    }
+    int size = data.readableBytes();
+    unwritten += size;
+    channel.write(data).addListener(new Written(size));
+    if (!flushScheduled) {
+      flushScheduled = true;
+      loop.callSoon(flush); // one flush per turn, however many writes
+    }
   }
 
   /**
@@ -167,7 +179,7 @@ public final class StreamWriterImpl implements StreamWriter {
     if (loop.inEventLoop() && canProceedAtOnce()) {
       // The common case allocates nothing: writable, nothing to report.
       drainedSinceOverrun = true;
-      return drainedNow();
+      return loop.completedVoid();
     }
     LeafPromise<Void> drained = new LeafPromise<>(loop);
     onLoop(() -> startDrain(drained));
@@ -175,17 +187,7 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private boolean canProceedAtOnce() {
-    return reader.exception() == null && channel.isOpen() && !closing.get() && channel.isWritable();
-  }
-
-  /** A completed promise owned by this writer's loop thread, made once. */
-  private Promise<Void> drainedNow() {
-    Promise<Void> p = drainedNow;
-    if (p == null) {
-      p = Promise.completed(null);
-      drainedNow = p;
-    }
-    return p;
+    return reader.exception() == null && channel.isOpen() && !isClosingCalled() && channel.isWritable();
   }
 
   private void startDrain(LeafPromise<Void> drained) {
@@ -199,7 +201,7 @@ public final class StreamWriterImpl implements StreamWriter {
       drained.fail(connectionLost());
       return;
     }
-    if (closing.get()) {
+    if (isClosingCalled()) {
       // asyncio: drain() after close() fails once the connection is closed
       channel.closeFuture().addListener(f -> drained.fail(connectionLost()));
       return;
@@ -214,6 +216,9 @@ public final class StreamWriterImpl implements StreamWriter {
     if (channel.isWritable()) {
       drained.complete(null);
       return;
+    }
+    if (drainers == null) {
+      drainers = new ArrayList<>(2);
     }
     drainers.add(drained);
     drained.onCancel(() -> onLoop(() -> drainers.remove(drained)));
@@ -252,7 +257,7 @@ public final class StreamWriterImpl implements StreamWriter {
     }
     eofWritten = true;
     onLoop(() -> {
-      if (closing.get()) {
+      if (isClosingCalled()) {
         return;
       }
       // Netty's shutdownOutput() fails writes still queued; shut down once they are written.
@@ -266,7 +271,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public void close() {
-    if (!closing.compareAndSet(false, true)) {
+    if (!CLOSING.compareAndSet(this, 0, 1)) {
       return;
     }
     onLoop(() -> {
@@ -278,7 +283,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   /** Resets the connection (SO_LINGER 0), discarding unwritten data: asyncio's abort(). */
   void abort() {
-    closing.set(true);
+    closing = 1;
     onLoop(() -> {
       reader.release();
       if (channel.isOpen()) {
@@ -290,7 +295,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public boolean isClosing() {
-    return closing.get() || !channel.isOpen();
+    return isClosingCalled() || !channel.isOpen();
   }
 
   @Override
@@ -356,7 +361,7 @@ public final class StreamWriterImpl implements StreamWriter {
     Objects.requireNonNull(context, "context");
     LeafPromise<Void> upgraded = new LeafPromise<>(loop);
     onLoop(() -> {
-      if (closing.get() || !channel.isActive()) {
+      if (isClosingCalled() || !channel.isActive()) {
         upgraded.fail(connectionLost());
         return;
       }
@@ -431,7 +436,7 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private void wakeDrainers(Throwable error) {
-    if (drainers.isEmpty()) {
+    if (drainers == null || drainers.isEmpty()) {
       return;
     }
     List<LeafPromise<Void>> woken = new ArrayList<>(drainers);
@@ -447,6 +452,6 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public String toString() {
-    return "StreamWriter[" + channel + (closing.get() ? ", closing" : "") + (eofWritten ? ", eof written" : "") + "]";
+    return "StreamWriter[" + channel + (isClosingCalled() ? ", closing" : "") + (eofWritten ? ", eof written" : "") + "]";
   }
 }

@@ -114,6 +114,28 @@ class StreamReaderTest {
   }
 
   @Test
+  void everyReadOfBufferedBytesIsDoneWhenItReturnsOnTheLoopThread() {
+    // A coroutine's next step may continue at once: no hop, no turn, for bytes already here.
+    onLoop(() -> {
+      StreamReaderImpl r = reader();
+      feed(r, "ab\ncdefgh\nij");
+      assertThat(r.readLine().isDone()).isTrue();
+      assertThat(r.readExactly(2).isDone()).isTrue();
+      assertThat(r.readUntil("h".getBytes(US_ASCII)).isDone()).isTrue();
+      assertThat(r.read(1).isDone()).isTrue();
+      Promise<ByteBuf> buf = r.readBuf(10);
+      assertThat(buf.isDone()).isTrue();
+      assertThat(buf.result().toString(US_ASCII)).isEqualTo("ij");
+      buf.result().release();
+      Promise<byte[]> waiting = r.read(10);
+      assertThat(waiting.isDone()).isFalse();
+      feed(r, "k");
+      assertThat(text(waiting)).isEqualTo("k");
+      return null;
+    });
+  }
+
+  @Test
   void readZeroReturnsEmptyAndLeavesTheBuffer() {
     onLoop(() -> {
       StreamReaderImpl r = reader();
