@@ -28,7 +28,11 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * The {@link StreamWriter} of one connection: writes go to the channel unflushed and one flush
  * per loop turn sends them (Netty's EchoServerHandler habit: write, then flush once);
- * {@link #drain()} waits on the channel's writability (Netty's water marks).
+ * {@link #drain()} waits on the channel's writability (Netty's water marks). Small
+ * {@code write(byte[])} calls on the loop thread are first gathered into one pooled buffer per
+ * turn (asyncio's transport appends to one bytearray the same way), so a loop of 100-byte writes
+ * costs one channel write, not one per call; the gathered bytes count in
+ * {@link #writeBufferSize()} and against the high-water mark in {@link #drain()}.
  *
  * <p>Mutable state is confined to the connection's loop thread; the public methods hop there in
  * call order. The flags that decide whether a call is refused or dropped are volatile, so the
@@ -37,6 +41,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 public final class StreamWriterImpl implements StreamWriter {
   /** Debug mode reports a writer whose buffer passed the high-water mark this often without drain(). */
   static final int UNDRAINED_OVERRUNS_REPORTED = 10;
+  /** Gathered writes go to the channel once they reach this many bytes, or at the flush. */
+  static final int GATHER_LIMIT = 16 * 1024;
+  private static final int GATHER_INITIAL = 2048;
   private static final AtomicIntegerFieldUpdater<StreamWriterImpl> CLOSING =
       AtomicIntegerFieldUpdater.newUpdater(StreamWriterImpl.class, "closing");
 
@@ -52,6 +59,8 @@ public final class StreamWriterImpl implements StreamWriter {
   /** Bytes written to the channel and not yet to the socket; written on the loop thread only. */
   private volatile long unwritten;
   private boolean flushScheduled;
+  /** Small byte[] writes gathered into one buffer until this turn's flush; loop thread only. */
+  private ByteBuf gathered;
   /** Drains waiting for writability; made on the first wait (most connections never wait). */
   private List<LeafPromise<Void>> drainers;
   private boolean drainedSinceOverrun;
@@ -84,7 +93,12 @@ public final class StreamWriterImpl implements StreamWriter {
     if (isClosingCalled() || data.length == 0) {
       return; // asyncio: a write after close() is dropped silently (decision 4)
     }
-    enqueue(Unpooled.copiedBuffer(data));
+    if (loop.inEventLoop()) {
+      gather(data);
+    } else {
+      ByteBuf copy = Unpooled.copiedBuffer(data); // the caller may reuse the array at once
+      loop.execute(() -> writeNow(copy));
+    }
   }
 
   @Override
@@ -139,9 +153,54 @@ public final class StreamWriterImpl implements StreamWriter {
       data.release(); // the connection is gone: drain() reports it
       return;
     }
+    pushGathered();
     int size = data.readableBytes();
     unwritten += size;
+    send(data, size);
+  }
+
+  /**
+   * Copies {@code data} into this turn's gathering buffer (asyncio's transport appends small
+   * writes to one bytearray the same way): the seed's loop of 100-byte writes then costs one
+   * channel write per turn, not one per call. Large writes get a buffer of their own.
+   */
+  private void gather(byte[] data) {
+    if (!channel.isOpen()) {
+      return; // the connection is gone: drain() reports it
+    }
+    ByteBuf g = gathered;
+    if (g == null || g.readableBytes() + data.length > GATHER_LIMIT) {
+      pushGathered();
+      g = channel.alloc().ioBuffer(Math.max(data.length, GATHER_INITIAL));
+      if (data.length < GATHER_LIMIT / 2) {
+        gathered = g;
+      } else {
+        g.writeBytes(data);
+        unwritten += data.length;
+        send(g, data.length);
+        return;
+      }
+    }
+    g.writeBytes(data);
+    unwritten += data.length;
+    scheduleFlush();
+  }
+
+  /** Hands the gathered bytes to the channel (already counted in {@link #unwritten}). */
+  private void pushGathered() {
+    ByteBuf g = gathered;
+    if (g != null) {
+      gathered = null;
+      send(g, g.readableBytes());
+    }
+  }
+
+  private void send(ByteBuf data, int size) {
     channel.write(data).addListener(new Written(size));
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;
       loop.callSoon(flush); // one flush per turn, however many writes
@@ -171,6 +230,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   private void flushNow() {
     flushScheduled = false;
+    pushGathered();
     channel.flush();
   }
 
@@ -187,7 +247,8 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private boolean canProceedAtOnce() {
-    return reader.exception() == null && channel.isOpen() && !isClosingCalled() && channel.isWritable();
+    return reader.exception() == null && channel.isOpen() && !isClosingCalled() && channel.isWritable()
+        && (gathered == null || gathered.readableBytes() < channel.bytesBeforeUnwritable());
   }
 
   private void startDrain(LeafPromise<Void> drained) {
@@ -205,6 +266,9 @@ public final class StreamWriterImpl implements StreamWriter {
       // asyncio: drain() after close() fails once the connection is closed
       channel.closeFuture().addListener(f -> drained.fail(connectionLost()));
       return;
+    }
+    if (gathered != null && gathered.readableBytes() >= channel.bytesBeforeUnwritable()) {
+      pushGathered(); // what is gathered would pass the high-water mark: it counts now
     }
     if (!channel.isWritable()) {
       // Over the high-water mark: push what is queued now so the socket can take it. While the
@@ -261,6 +325,7 @@ public final class StreamWriterImpl implements StreamWriter {
         return;
       }
       // Netty's shutdownOutput() fails writes still queued; shut down once they are written.
+      pushGathered();
       channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
         if (f.isSuccess()) {
           ((DuplexChannel) channel).shutdownOutput();
@@ -277,6 +342,7 @@ public final class StreamWriterImpl implements StreamWriter {
     onLoop(() -> {
       reader.release();
       // Netty's close() drops queued writes; close once everything written before is out.
+      pushGathered();
       channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     });
   }
@@ -286,6 +352,7 @@ public final class StreamWriterImpl implements StreamWriter {
     closing = 1;
     onLoop(() -> {
       reader.release();
+      dropGathered();
       if (channel.isOpen()) {
         channel.config().setOption(ChannelOption.SO_LINGER, 0);
         channel.close();
@@ -372,6 +439,7 @@ public final class StreamWriterImpl implements StreamWriter {
       // Stop reading, so the peer's first TLS bytes are not taken for plain data, then flush
       // what was written in plain text and put TLS in front of everything (asyncio start_tls).
       channel.config().setAutoRead(false);
+      pushGathered();
       channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
         if (!flushed.isSuccess()) {
           upgraded.fail(new ConnectionResetException("Connection lost before TLS started", flushed.cause()));
@@ -432,7 +500,18 @@ public final class StreamWriterImpl implements StreamWriter {
 
   /** The channel closed: drainers fail, the connection's bytes are gone. */
   void closed() {
+    dropGathered();
     wakeDrainers(connectionLost());
+  }
+
+  /** Releases gathered bytes that can no longer be sent (reset, or the channel is gone). */
+  private void dropGathered() {
+    ByteBuf g = gathered;
+    if (g != null) {
+      gathered = null;
+      unwritten -= g.readableBytes();
+      g.release();
+    }
   }
 
   private void wakeDrainers(Throwable error) {
