@@ -298,6 +298,18 @@ public class PromiseImpl<T> implements Promise<T> {
     return this;
   }
 
+  /**
+   * {@link #addDoneCallback} for internal code that keeps one object per promise and wants no
+   * wrapper: marks the outcome observed as that does, but calls {@code listener} on the settling
+   * thread (at once if settled), so the listener itself must move to a later turn of the
+   * promise's loop ({@link LoopContext#callSoonFromAnyThread}) to keep addDoneCallback's timing.
+   */
+  public final void addDoneListener(Listener listener) {
+    Objects.requireNonNull(listener, "listener");
+    markRetrieved();
+    addListener(listener);
+  }
+
   @Override
   public final boolean removeDoneCallback(Consumer<? super Promise<T>> callback) {
     return removeListener(callback);
