@@ -418,6 +418,35 @@ class PromiseTest {
     }
 
     @Test
+    void everyThreadBlockedInJoinWakesWhenThePromiseSettles() throws Exception {
+      CompletablePromise<String> p = loop.newPromise();
+      List<java.util.concurrent.CompletableFuture<String>> joins = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        joins.add(java.util.concurrent.CompletableFuture.supplyAsync(p::join, runnable -> new Thread(runnable).start()));
+      }
+      loop.callLater(Duration.ofMillis(50), () -> p.complete("all"));
+      for (java.util.concurrent.CompletableFuture<String> join : joins) {
+        assertThat(join.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("all");
+      }
+    }
+
+    @Test
+    void aJoinThatTimedOutLeavesThePromiseToALaterJoinAndItsCallbacks() {
+      CompletablePromise<String> p = loop.newPromise();
+      for (int i = 0; i < 100; i++) {
+        assertThatThrownBy(() -> p.join(Duration.ofNanos(1))).isInstanceOf(AsyncTimeoutException.class);
+      }
+      CompletablePromise<String> seen = loop.newPromise();
+      loop.runUntilComplete(() -> {
+        p.addDoneCallback(done -> seen.complete(done.result()));
+        return Promise.completed(null);
+      });
+      loop.callLater(Duration.ofMillis(20), () -> p.complete("late"));
+      assertThat(p.join(Duration.ofSeconds(10))).isEqualTo("late");
+      assertThat(seen.join(Duration.ofSeconds(10))).isEqualTo("late");
+    }
+
+    @Test
     void joinOfACancelledPromiseThrowsCancelledException() {
       CompletablePromise<String> p = loop.newPromise();
       p.cancel();

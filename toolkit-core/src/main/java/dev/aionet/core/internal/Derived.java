@@ -170,8 +170,8 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
 
   /** {@code thenCompose}: first the source, then the promise the function returned. */
   static final class Compose<S, R> extends Derived<S, R> {
-    private final ThrowingFunction<? super S, ? extends Promise<R>> fn;
-    private boolean awaitingInner;
+    /** Null once applied: the outcome that arrives next is the inner promise's. */
+    private ThrowingFunction<? super S, ? extends Promise<R>> fn;
 
     Compose(LoopContext owner, PromiseImpl<S> source, ThrowingFunction<? super S, ? extends Promise<R>> fn) {
       super(owner, source);
@@ -180,14 +180,15 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
 
     @Override
     void step(Object outcome) {
-      if (awaitingInner || outcome instanceof Failure) {
+      ThrowingFunction<? super S, ? extends Promise<R>> f = fn;
+      if (f == null || outcome instanceof Failure) {
         settleLike(outcome);
         return;
       }
-      awaitingInner = true;
+      fn = null;
       Promise<R> inner;
       try {
-        inner = fn.apply(value(outcome));
+        inner = f.apply(value(outcome));
       } catch (Throwable t) {
         settleThrown(t);
         return;
@@ -221,8 +222,8 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
 
   /** {@code exceptionallyCompose}: recovers from a failure with another promise. */
   static final class RecoverCompose<T> extends Derived<T, T> {
-    private final ThrowingFunction<Throwable, ? extends Promise<T>> fn;
-    private boolean awaitingInner;
+    /** Null once applied: the outcome that arrives next is the inner promise's. */
+    private ThrowingFunction<Throwable, ? extends Promise<T>> fn;
 
     RecoverCompose(LoopContext owner, PromiseImpl<T> source, ThrowingFunction<Throwable, ? extends Promise<T>> fn) {
       super(owner, source);
@@ -231,14 +232,15 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
 
     @Override
     void step(Object outcome) {
-      if (awaitingInner || !(outcome instanceof Failure) || ((Failure) outcome).isCancellation()) {
+      ThrowingFunction<Throwable, ? extends Promise<T>> f = fn;
+      if (f == null || !(outcome instanceof Failure) || ((Failure) outcome).isCancellation()) {
         settleLike(outcome);
         return;
       }
-      awaitingInner = true;
+      fn = null;
       Promise<T> inner;
       try {
-        inner = fn.apply(((Failure) outcome).cause);
+        inner = f.apply(((Failure) outcome).cause);
       } catch (Throwable t) {
         settleThrown(t);
         return;

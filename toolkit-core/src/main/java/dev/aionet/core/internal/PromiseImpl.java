@@ -42,8 +42,15 @@ public class PromiseImpl<T> implements Promise<T> {
   /** Null, one Listener, or an ArrayList of them; guarded by this. */
   private Object listeners;
 
-  /** Threads blocked in join(); guarded by this. */
-  private int waiters;
+  /**
+   * Wakes the threads blocked in join(). Each blocked join registers it once, so a promise nobody
+   * joins spends no field on counting waiters.
+   */
+  private static final Listener WAKE_JOINERS = source -> {
+    synchronized (source) {
+      source.notifyAll();
+    }
+  };
 
   public PromiseImpl(LoopContext owner) {
     this.owner = owner;
@@ -65,9 +72,6 @@ public class PromiseImpl<T> implements Promise<T> {
     synchronized (this) {
       toFire = listeners;
       listeners = null;
-      if (waiters > 0) {
-        notifyAll();
-      }
     }
     onSettled();
     if (toFire != null) {
@@ -114,24 +118,28 @@ public class PromiseImpl<T> implements Promise<T> {
     listener.onSettled(this);
   }
 
+  /** Removes the first listener that is {@code match} or a done callback of {@code match}. */
   @SuppressWarnings("unchecked")
-  private synchronized boolean removeListener(Consumer<?> callback) {
+  private synchronized boolean removeListener(Object match) {
     Object ls = listeners;
-    if (ls instanceof DoneCallback && ((DoneCallback) ls).callback == callback) {
+    if (ls instanceof Listener && matches((Listener) ls, match)) {
       listeners = null;
       return true;
     }
     if (ls instanceof ArrayList) {
       ArrayList<Listener> list = (ArrayList<Listener>) ls;
       for (int i = 0; i < list.size(); i++) {
-        Listener l = list.get(i);
-        if (l instanceof DoneCallback && ((DoneCallback) l).callback == callback) {
+        if (matches(list.get(i), match)) {
           list.remove(i);
           return true;
         }
       }
     }
     return false;
+  }
+
+  private static boolean matches(Listener l, Object match) {
+    return l == match || l instanceof DoneCallback && ((DoneCallback) l).callback == match;
   }
 
   /** Settles with a value; false if already settled. */
@@ -290,6 +298,18 @@ public class PromiseImpl<T> implements Promise<T> {
     return this;
   }
 
+  /**
+   * {@link #addDoneCallback} for internal code that keeps one object per promise and wants no
+   * wrapper: marks the outcome observed as that does, but calls {@code listener} on the settling
+   * thread (at once if settled), so the listener itself must move to a later turn of the
+   * promise's loop ({@link LoopContext#callSoonFromAnyThread}) to keep addDoneCallback's timing.
+   */
+  public final void addDoneListener(Listener listener) {
+    Objects.requireNonNull(listener, "listener");
+    markRetrieved();
+    addListener(listener);
+  }
+
   @Override
   public final boolean removeDoneCallback(Consumer<? super Promise<T>> callback) {
     return removeListener(callback);
@@ -394,15 +414,19 @@ public class PromiseImpl<T> implements Promise<T> {
     long deadline = nanos < 0 ? 0 : System.nanoTime() + nanos;
     try {
       synchronized (this) {
+        if (result != null) {
+          return true;
+        }
+        addListener(WAKE_JOINERS);
         while (result == null) {
           long waitNanos = 0;
           if (nanos >= 0) {
             waitNanos = deadline - System.nanoTime();
             if (waitNanos <= 0) {
+              removeListener(WAKE_JOINERS); // still pending under the monitor: nothing fired it
               return false;
             }
           }
-          waiters++;
           try {
             if (nanos < 0) {
               wait();
@@ -411,8 +435,6 @@ public class PromiseImpl<T> implements Promise<T> {
             }
           } catch (InterruptedException e) {
             interrupted = true;
-          } finally {
-            waiters--;
           }
         }
         return true;

@@ -23,48 +23,112 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, Continuation {
   private static final AtomicLong COUNTER = new AtomicLong();
 
-  private final Coroutine<T> coroutine;
   private final long id;
-  /** Null until asked for or set: "Task-N" is built lazily (it costs more than the task). */
-  private volatile String name;
-  /** Where the task was made; captured in debug mode only (asyncio's _source_traceback). */
-  private final Throwable creationSite;
+  /**
+   * The name: null for "Task-N", a String once set, or a {@link NamePrefix} for prefix + N.
+   * Built lazily, since a name String costs more than the task.
+   */
+  private volatile Object name;
   private volatile boolean retrieved;
-  /** Made only when the task fails with nobody having looked: reports it if nobody ever does. */
-  private volatile TaskTracking unretrievedFailure;
+  /** Rare state: cancellation, an unobserved failure, the creation site; null until needed. */
+  private volatile RareState rare;
 
   /** Links in the owner's list of unfinished tasks; guarded by that list (see LoopContext). */
   TaskImpl<?> prevTask;
   TaskImpl<?> nextTask;
 
-  private PromiseImpl<?> waitingOn;
-  private boolean mustCancel;
-  private String cancelMessage;
-  private volatile int cancelRequests;
+  /** The coroutine until its step ran, then the promise it returned while that is pending. */
+  private Object waitingOn;
 
-  TaskImpl(LoopContext owner, Coroutine<T> coroutine, String name) {
+  /**
+   * What few tasks need, kept out of every task: cancellation requests, the tracking of a failure
+   * nobody observed, and (in debug mode) where the task was made. Written on the owner's thread.
+   */
+  private static final class RareState {
+    /** Where the task was made; captured in debug mode only (asyncio's _source_traceback). */
+    final Throwable creationSite;
+    volatile int cancelRequests;
+    boolean mustCancel;
+    String cancelMessage;
+    /** Made only when the task fails with nobody having looked: reports it if nobody ever does. */
+    volatile TaskTracking unretrievedFailure;
+
+    RareState(Throwable creationSite) {
+      this.creationSite = creationSite;
+    }
+  }
+
+  /** A shared task name prefix: each task started with it is named the prefix and its task number. */
+  public static final class NamePrefix {
+    private final String prefix;
+
+    public NamePrefix(String prefix) {
+      this.prefix = java.util.Objects.requireNonNull(prefix, "prefix");
+    }
+
+    @Override
+    public String toString() {
+      return prefix;
+    }
+  }
+
+  private TaskImpl(LoopContext owner, Coroutine<T> coroutine, Object name) {
     super(owner);
-    this.coroutine = coroutine;
+    this.waitingOn = coroutine;
     this.id = COUNTER.incrementAndGet();
     this.name = name;
-    this.creationSite = owner.loop.debug ? new Throwable("task created here") : null;
+    if (owner.loop.debug) {
+      this.rare = new RareState(new Throwable("task created here"));
+    }
     owner.register(this);
   }
 
   /** Creates a task and schedules its step on a later turn of {@code owner}. Any thread. */
   public static <T> TaskImpl<T> start(LoopContext owner, Coroutine<T> coroutine, String name) {
+    return start(owner, coroutine, (Object) name);
+  }
+
+  /** As {@link #start(LoopContext, Coroutine, String)}, named {@code prefix} and the task's number. */
+  public static <T> TaskImpl<T> startNumbered(LoopContext owner, Coroutine<T> coroutine, NamePrefix prefix) {
+    return start(owner, coroutine, java.util.Objects.requireNonNull(prefix, "prefix"));
+  }
+
+  private static <T> TaskImpl<T> start(LoopContext owner, Coroutine<T> coroutine, Object name) {
     TaskImpl<T> task = new TaskImpl<>(owner, java.util.Objects.requireNonNull(coroutine, "coroutine"), name);
     owner.callSoonFromAnyThread(task.new Step());
     return task;
   }
 
+  /** The rare state, made on first need; owner's thread only. */
+  private RareState rare() {
+    RareState r = rare;
+    if (r == null) {
+      r = new RareState(null);
+      rare = r;
+    }
+    return r;
+  }
+
+  private boolean mustCancel() {
+    RareState r = rare;
+    return r != null && r.mustCancel;
+  }
+
+  private Throwable creationSite() {
+    RareState r = rare;
+    return r == null ? null : r.creationSite;
+  }
+
+  @SuppressWarnings("unchecked")
   private void step() {
     if (result != null) {
       return;
     }
-    if (mustCancel) {
+    Coroutine<T> coroutine = (Coroutine<T>) waitingOn;
+    waitingOn = null;
+    if (mustCancel()) {
       // asyncio: a task cancelled before its coroutine ran never runs it.
-      settleCancelled(new CancelledException(cancelMessage));
+      settleCancelled(new CancelledException(rare.cancelMessage));
       return;
     }
     TaskImpl<?> previous = owner.currentTask;
@@ -84,8 +148,8 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     PromiseImpl<?> p = Promises.adapt(awaited);
     waitingOn = p;
     p.markRetrieved();
-    if (mustCancel && p.result == null && p.cancel(cancelMessage)) {
-      mustCancel = false;
+    if (mustCancel() && p.result == null && p.cancel(rare.cancelMessage)) {
+      rare.mustCancel = false;
     }
     p.addListener(this);
   }
@@ -105,7 +169,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
 
   /** The task and, in debug mode, where it was created. */
   String describe() {
-    return TaskImpl.this.toString() + TaskTracking.describeSite(creationSite);
+    return TaskImpl.this.toString() + TaskTracking.describeSite(creationSite());
   }
 
   @Override
@@ -119,9 +183,9 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
       return;
     }
     waitingOn = null;
-    if (mustCancel) {
+    if (mustCancel()) {
       // asyncio test_cancel_at_end: a cancel pending at the step boundary wins over a value.
-      settleCancelled(new CancelledException(cancelMessage));
+      settleCancelled(new CancelledException(rare.cancelMessage));
       return;
     }
     settleLike(source.result);
@@ -132,28 +196,31 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     if (result != null) {
       return false;
     }
-    cancelRequests++;
-    PromiseImpl<?> w = waitingOn;
-    if (w != null && w.result == null && w.cancel(message)) {
+    RareState r = rare();
+    r.cancelRequests++;
+    Object w = waitingOn;
+    if (w instanceof PromiseImpl && ((PromiseImpl<?>) w).result == null && ((PromiseImpl<?>) w).cancel(message)) {
       return true;
     }
-    mustCancel = true;
-    cancelMessage = message;
+    r.mustCancel = true;
+    r.cancelMessage = message;
     return true;
   }
 
   @Override
   public int cancelling() {
-    return cancelRequests;
+    RareState r = rare;
+    return r == null ? 0 : r.cancelRequests;
   }
 
   @Override
   public int uncancel() {
-    int n = cancelRequests;
+    RareState r = rare;
+    int n = r == null ? 0 : r.cancelRequests;
     if (n > 0) {
-      cancelRequests = --n;
+      r.cancelRequests = --n;
       if (n == 0) {
-        mustCancel = false; // asyncio 3.13: uncancel to zero withdraws a pending request
+        r.mustCancel = false; // asyncio 3.13: uncancel to zero withdraws a pending request
       }
     }
     return n;
@@ -161,8 +228,11 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
 
   @Override
   public String name() {
-    String n = name;
-    return n != null ? n : "Task-" + id;
+    Object n = name;
+    if (n instanceof String) {
+      return (String) n;
+    }
+    return (n == null ? "Task-" : n.toString()) + id;
   }
 
   @Override
@@ -175,8 +245,8 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     owner.unregister(this);
     Object r = result;
     if (!retrieved && r instanceof Failure && !((Failure) r).cancelled) {
-      TaskTracking t = new TaskTracking(owner.loop, name(), creationSite, ((Failure) r).cause);
-      unretrievedFailure = t;
+      TaskTracking t = new TaskTracking(owner.loop, name(), creationSite(), ((Failure) r).cause);
+      rare().unretrievedFailure = t;
       if (retrieved) {
         t.markRetrieved(); // retrieved on another thread meanwhile (both fields are volatile)
       }
@@ -187,7 +257,8 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   @Override
   void markRetrieved() {
     retrieved = true;
-    TaskTracking t = unretrievedFailure;
+    RareState rs = rare;
+    TaskTracking t = rs == null ? null : rs.unretrievedFailure;
     if (t != null) {
       t.markRetrieved();
     }

@@ -1,18 +1,24 @@
 package dev.aionet.streams.internal;
 
+import dev.aionet.core.Coroutine;
 import dev.aionet.core.LoopError;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Task;
 import dev.aionet.core.Transport;
 import dev.aionet.core.internal.LeafPromise;
+import dev.aionet.core.internal.Listener;
 import dev.aionet.core.internal.LoopContext;
 import dev.aionet.core.internal.LoopCore;
+import dev.aionet.core.internal.PromiseImpl;
 import dev.aionet.core.internal.TaskImpl;
 import dev.aionet.streams.ClientHandler;
 import dev.aionet.streams.Server;
 import dev.aionet.streams.ServerOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -26,8 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -41,17 +45,22 @@ import org.slf4j.LoggerFactory;
  * <p>Connections are counted on the listener's thread at accept time (a handler in front of
  * Netty's acceptor), so "listener closed and no connection left" cannot miss one accepted just
  * before close. State shared across the loop's threads is concurrent or guarded by {@code this}.
+ *
+ * <p>An idle connection costs the server one object, its {@link Connection}.
  */
 public final class ServerImpl implements Server {
   private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
-  private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
+  /** Handler tasks are named "client-N", N the task's number, built only when asked for. */
+  private static final TaskImpl.NamePrefix CLIENT_TASK_NAMES = new TaskImpl.NamePrefix("client-");
 
   private final LoopCore core;
   private final LoopContext home;
   private final ClientHandler handler;
   private final ServerOptions options;
-  /** Accepted connections, each with its handler task once started; see {@link #onConnectionClosed}. */
-  private final Map<Channel, Handling> connections = new ConcurrentHashMap<>();
+  /** The first of the accepted connections not yet gone (see {@link Connection}); guarded by this. */
+  private Connection firstConnection;
+  /** How many connections that list holds; written under this. */
+  private volatile int connectionCount;
   private final List<LeafPromise<Void>> closeWaiters = new ArrayList<>();
   private final AtomicInteger rejected = new AtomicInteger();
   private volatile Channel listener;
@@ -123,7 +132,7 @@ public final class ServerImpl implements Server {
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            server.serve(ch);
+            server.serve(ch.pipeline().remove(Connection.class));
           }
         });
     options.backlog().ifPresent(backlog -> bootstrap.option(ChannelOption.SO_BACKLOG, backlog));
@@ -175,15 +184,81 @@ public final class ServerImpl implements Server {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       Channel child = (Channel) msg;
       int max = options.maxConnections();
-      if (max > 0 && connections.size() >= max) {
+      if (max > 0 && connectionCount >= max) {
         int n = rejected.incrementAndGet();
         log.debug("{}: {} connections open, closing {} at once ({} rejected so far)", ServerImpl.this, max, child, n);
         child.unsafe().closeForcibly();
         return;
       }
-      connections.put(child, new Handling());
-      child.closeFuture().addListener(f -> onConnectionClosed(child));
+      Connection connection = new Connection(child);
+      link(connection);
+      child.closeFuture().addListener(connection);
+      child.pipeline().addLast(connection); // carries it to serve(), which takes it out again
       ctx.fireChannelRead(msg);
+    }
+  }
+
+  /**
+   * One accepted connection, counted from accept until its channel is closed and its handler has
+   * finished, so that waitClosed() also means "every handler has finished" when the peer closed
+   * first. One object plays every per-connection part: a link in the server's list, the listener
+   * of the channel's close, the carrier from accept to {@link #serve} (a pipeline entry until
+   * then), the coroutine of the handler task and that task's done callback.
+   */
+  private final class Connection extends ChannelHandlerAdapter
+      implements ChannelFutureListener, Coroutine<Void>, Listener, Runnable {
+    final Channel ch;
+    /** Set on the channel's thread before the task starts, as is the task. */
+    private StreamAdapter adapter;
+    private TaskImpl<Void> task;
+    /** Seen on the channel's thread: the channel has closed. */
+    private boolean channelClosed;
+    /** Links in the server's list; guarded by the server. */
+    Connection prev;
+    Connection next;
+    boolean linked;
+
+    Connection(Channel ch) {
+      this.ch = ch;
+    }
+
+    /** The channel closed: the connection goes now, or when its unfinished handler finishes. */
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+      channelClosed = true;
+      TaskImpl<Void> t = task;
+      if (t == null || t.isDone()) {
+        unlink(this);
+      }
+    }
+
+    /** The handler task's coroutine. */
+    @Override
+    public Promise<Void> call() throws Exception {
+      return handler.handle(adapter.reader(), adapter.writer());
+    }
+
+    /** The handler task settled: continue on a later turn, as addDoneCallback does. */
+    @Override
+    public void onSettled(PromiseImpl<?> settled) {
+      core.contextOf(ch.eventLoop()).callSoonFromAnyThread(this);
+    }
+
+    /** The handler task's done callback. */
+    @Override
+    public void run() {
+      try {
+        handlerDone(task, adapter.writer(), ch);
+      } finally {
+        if (channelClosed) {
+          unlink(this);
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "connection " + ch + " of " + ServerImpl.this;
     }
   }
 
@@ -192,7 +267,8 @@ public final class ServerImpl implements Server {
    * (API.md's order), and starts its handler task on the channel's own loop thread, after the
    * TLS handshake when there is one.
    */
-  private void serve(Channel ch) {
+  private void serve(Connection connection) {
+    Channel ch = connection.ch;
     LoopContext loop = core.contextOf(ch.eventLoop());
     SslHandler ssl = options.ssl().map(context -> Tls.server(context, ch, options.sslHandshakeTimeout())).orElse(null);
     if (ssl != null) {
@@ -204,14 +280,15 @@ public final class ServerImpl implements Server {
           new ProtectionTimeouts(options.readTimeout().orElse(null), options.idleTimeout().orElse(null)));
     }
     StreamAdapter adapter = StreamAdapter.install(ch, loop, options.limit());
+    connection.adapter = adapter;
     if (ssl == null) {
-      startHandler(loop, ch, adapter);
+      startHandler(loop, connection);
       return;
     }
     ssl.handshakeFuture().addListener(handshake -> {
       if (handshake.isSuccess()) {
         adapter.writer().tlsStarted(options.ssl().get());
-        startHandler(loop, ch, adapter);
+        startHandler(loop, connection);
       } else {
         // API.md: a failed or timed-out handshake closes the connection; the handler never runs.
         core.reportError(new LoopError("SSL handshake failed", StreamAdapter.unwrap(handshake.cause()), Optional.empty(), Optional.of(ch)));
@@ -220,20 +297,10 @@ public final class ServerImpl implements Server {
     });
   }
 
-  private void startHandler(LoopContext loop, Channel ch, StreamAdapter adapter) {
-    StreamWriterImpl writer = adapter.writer();
-    Task<Void> task = TaskImpl.start(loop, () -> handler.handle(adapter.reader(), writer),
-        "client-" + CONNECTION_IDS.incrementAndGet());
-    Handling handling = connections.get(ch);
-    if (handling != null) {
-      handling.task = task;
-    }
-    task.addDoneCallback(t -> handlerDone(t, writer, ch));
-  }
-
-  /** The handler task of one connection, set once it started. */
-  private static final class Handling {
-    volatile Task<Void> task;
+  private void startHandler(LoopContext loop, Connection connection) {
+    TaskImpl<Void> task = TaskImpl.startNumbered(loop, connection, CLIENT_TASK_NAMES);
+    connection.task = task;
+    task.addDoneListener(connection);
   }
 
   private void handlerDone(Promise<Void> task, StreamWriterImpl writer, Channel ch) {
@@ -246,18 +313,35 @@ public final class ServerImpl implements Server {
     writer.close();
   }
 
-  /**
-   * A connection counts until its channel is closed and its handler has finished, so that
-   * waitClosed() also means "every handler has finished" when the peer closed first.
-   */
-  private void onConnectionClosed(Channel ch) {
-    Handling handling = connections.get(ch);
-    Task<Void> task = handling == null ? null : handling.task;
-    if (task != null && !task.isDone()) {
-      task.addDoneCallback(t -> onConnectionClosed(ch));
-      return;
+  private synchronized void link(Connection c) {
+    c.linked = true;
+    c.next = firstConnection;
+    if (firstConnection != null) {
+      firstConnection.prev = c;
     }
-    connections.remove(ch);
+    firstConnection = c;
+    connectionCount++;
+  }
+
+  /** Forgets a connection once; the last one gone may complete waitClosed(). */
+  private void unlink(Connection c) {
+    synchronized (this) {
+      if (!c.linked) {
+        return;
+      }
+      c.linked = false;
+      if (c.prev != null) {
+        c.prev.next = c.next;
+      } else {
+        firstConnection = c.next;
+      }
+      if (c.next != null) {
+        c.next.prev = c.prev;
+      }
+      c.prev = null;
+      c.next = null;
+      connectionCount--;
+    }
     completeWaitersIfClosed();
   }
 
@@ -271,7 +355,7 @@ public final class ServerImpl implements Server {
   private void completeWaitersIfClosed() {
     List<LeafPromise<Void>> done;
     synchronized (this) {
-      if (!listenerClosed || !connections.isEmpty() || closeWaiters.isEmpty()) {
+      if (!listenerClosed || connectionCount != 0 || closeWaiters.isEmpty()) {
         return;
       }
       done = new ArrayList<>(closeWaiters);
@@ -373,9 +457,9 @@ public final class ServerImpl implements Server {
     closeClients();
     long nanos = grace.isNegative() ? 0 : saturatedNanos(grace);
     io.netty.util.concurrent.Future<?> timer = home.executor().schedule(() -> {
-      if (!connections.isEmpty()) {
+      if (connectionCount != 0) {
         log.debug("{}: {} connections still open after the {} grace period; aborting them", this,
-            connections.size(), grace);
+            connectionCount, grace);
         abortClients();
       }
     }, nanos, TimeUnit.NANOSECONDS);
@@ -398,7 +482,7 @@ public final class ServerImpl implements Server {
 
   @Override
   public int connectionCount() {
-    return connections.size();
+    return connectionCount;
   }
 
   @Override
@@ -413,7 +497,13 @@ public final class ServerImpl implements Server {
 
   /** Applies {@code action} to each open connection's writer; a channel without one just closes. */
   private void forEachWriter(java.util.function.Consumer<StreamWriterImpl> action) {
-    for (Channel ch : connections.keySet()) {
+    List<Channel> open = new ArrayList<>();
+    synchronized (this) {
+      for (Connection c = firstConnection; c != null; c = c.next) {
+        open.add(c.ch);
+      }
+    }
+    for (Channel ch : open) { // closing may unlink inline: act on a copy, outside the monitor
       StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
       if (adapter != null) {
         action.accept(adapter.writer());
@@ -425,6 +515,6 @@ public final class ServerImpl implements Server {
 
   @Override
   public String toString() {
-    return "Server[port " + port + ", " + connections.size() + " connections" + (closed ? ", closed" : "") + "]";
+    return "Server[port " + port + ", " + connectionCount + " connections" + (closed ? ", closed" : "") + "]";
   }
 }
