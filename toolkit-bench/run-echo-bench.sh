@@ -16,7 +16,8 @@
 # request and p99 latency. Streaming rows count one S-byte chunk as a request.
 #
 # Settings (environment): SERVERS, SIZES, CONNECTIONS, MODES (pingpong stream), DURATION and
-# WARMUP (seconds per run), SERVER_WARMUP (seconds of load per mode once after each start), RUNS, IN_FLIGHT (stream: bytes in flight per connection), SEED
+# WARMUP (seconds per run), SERVER_WARMUP (seconds of load per mode x size x connections once
+# after each start), RUNS, IN_FLIGHT (stream: bytes in flight per connection), SEED
 # (1: the seed comparison at SEED_SIZE x SEED_CONNECTIONS), IDLE_CONNECTIONS (0 skips idle
 # memory), THREADS (server loop threads), JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR.
 # Two builds side by side: JAR_ALT=other/benchmarks.jar and a server name ending in -alt (e.g.
@@ -32,7 +33,7 @@ CONNECTIONS=${CONNECTIONS-"1 50"}
 MODES=${MODES-"pingpong stream"}
 DURATION=${DURATION:-2}
 WARMUP=${WARMUP:-1}
-SERVER_WARMUP=${SERVER_WARMUP:-3}
+SERVER_WARMUP=${SERVER_WARMUP:-1}
 RUNS=${RUNS:-1}
 IN_FLIGHT=${IN_FLIGHT:-262144}
 SEED=${SEED:-1}
@@ -90,15 +91,24 @@ start_server() {
   [ -n "${PORT[$1]}" ] || { echo "$1 did not start:" >&2; cat "$LOG/$1.out" >&2; exit 1; }
 }
 
-# Warms server $1 up (the JIT) with SERVER_WARMUP seconds of 1 KiB ping-pong and streaming, not measured.
+# Warms server $1 up (the JIT), not measured: SERVER_WARMUP seconds of every mode x size x
+# connection count it will be measured at, each on connections of its own. Connections that open and close
+# matter: the first closes deoptimize hot code (branches never taken before), and the recompiling
+# C2 threads would otherwise burn CPU inside the first measured runs.
+# Arguments: the server, then the lists of modes, sizes and connection counts.
 warm_up() {
   [ "$SERVER_WARMUP" != 0 ] || return 0
-  local mode
-  for mode in pingpong stream; do
-    # shellcheck disable=SC2086
-    "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "${PORT[$1]}" --mode "$mode" \
-      -c 50 -s 1024 -w "$SERVER_WARMUP" -d 0.1 >"$LOG/warmup.out" 2>&1 \
-      || { echo "warm-up of $1 failed:" >&2; cat "$LOG/warmup.out" >&2; status=1; }
+  local mode size conns
+  for mode in $2; do
+    for size in $3; do
+      for conns in $4; do
+        # shellcheck disable=SC2086
+        "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "${PORT[$1]}" --mode "$mode" \
+          -c "$conns" -s "$size" --in-flight "$(( IN_FLIGHT > size ? IN_FLIGHT : size ))" \
+          -w "$SERVER_WARMUP" -d 0.1 >"$LOG/warmup.out" 2>&1 \
+          || { echo "warm-up of $1 failed:" >&2; cat "$LOG/warmup.out" >&2; status=1; }
+      done
+    done
   done
 }
 
@@ -184,7 +194,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 |
   "DURATION=$DURATION WARMUP=$WARMUP RUNS=$RUNS IN_FLIGHT=$IN_FLIGHT"
 
 if [ -n "$SERVERS" ] && [ -n "$SIZES" ] && [ -n "$CONNECTIONS" ] && [ -n "$MODES" ]; then
-  for name in $SERVERS; do start_server "$name"; warm_up "$name"; done
+  for name in $SERVERS; do start_server "$name"; warm_up "$name" "$MODES" "$SIZES" "$CONNECTIONS"; done
   drive "$SERVERS" "$MODES" "$SIZES" "$CONNECTIONS"
   for name in $SERVERS; do stop_server "$name"; done
   echo
@@ -196,7 +206,7 @@ if [ "$SEED" = 1 ]; then
   seed_results=$RESULTS
   RESULTS=$(dirname "$seed_results")/seed-results.tsv
   : >"$RESULTS"
-  for name in $SEED_SERVERS; do start_server "$name"; warm_up "$name"; done
+  for name in $SEED_SERVERS; do start_server "$name"; warm_up "$name" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS"; done
   drive "$SEED_SERVERS" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS"
   for name in $SEED_SERVERS; do stop_server "$name"; done
   echo

@@ -1,15 +1,13 @@
 package dev.aionet.core.internal;
 
-import dev.aionet.core.CompletablePromise;
-
 /**
- * A promise settled by its creator: {@link CompletablePromise}, a timer, an adapted foreign
+ * A promise settled by its creator: {@link dev.aionet.core.CompletablePromise}, a timer, an adapted foreign
  * future. A leaf is where cancellation ends: cancelling it settles it at once as cancelled and
  * runs its {@link #onCancel} action (cancel the timer, the foreign future...).
  *
  * @param <T> the value type
  */
-public class LeafPromise<T> extends PromiseImpl<T> implements CompletablePromise<T> {
+public class LeafPromise<T> extends CancellableLeaf<T> {
   private volatile Runnable onCancel;
 
   public LeafPromise(LoopContext owner) {
@@ -25,20 +23,10 @@ public class LeafPromise<T> extends PromiseImpl<T> implements CompletablePromise
   }
 
   @Override
-  final void onCancelled() {
+  protected final void cancelled() {
     Runnable action = onCancel;
     if (action != null) {
       action.run();
     }
-  }
-
-  @Override
-  public final boolean complete(T value) {
-    return trySucceed(value);
-  }
-
-  @Override
-  public final boolean fail(Throwable error) {
-    return tryFail(error);
   }
 }

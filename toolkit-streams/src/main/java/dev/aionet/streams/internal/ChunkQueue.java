@@ -1,7 +1,6 @@
 package dev.aionet.streams.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
@@ -14,7 +13,7 @@ import java.util.Arrays;
  * <p>The chunks live in {@code chunks[head..tail)}. An empty queue holds no array at all: an idle
  * connection's reader costs this object only (the array comes back with the next chunk).
  */
-final class ChunkQueue {
+class ChunkQueue {
   private static final ByteBuf[] NONE = new ByteBuf[0];
 
   private ByteBuf[] chunks = NONE;
@@ -154,8 +153,11 @@ final class ChunkQueue {
     return out;
   }
 
-  /** Removes the first {@code n} bytes as a buffer sharing the received memory (caller releases). */
-  ByteBuf readRetained(int n, ByteBufAllocator alloc) {
+  /**
+   * Removes the first {@code n} bytes as a buffer sharing the received memory (caller releases);
+   * bytes from several chunks come in a composite buffer of the first chunk's allocator.
+   */
+  ByteBuf readRetained(int n) {
     if (n == 0) {
       return Unpooled.EMPTY_BUFFER;
     }
@@ -166,7 +168,7 @@ final class ChunkQueue {
       size -= n;
       return slice;
     }
-    CompositeByteBuf out = alloc.compositeBuffer(Integer.MAX_VALUE);
+    CompositeByteBuf out = first.alloc().compositeBuffer(Integer.MAX_VALUE);
     int left = n;
     while (left > 0) {
       ByteBuf b = chunks[head];

@@ -15,6 +15,7 @@ import dev.aionet.streams.ClientHandler;
 import dev.aionet.streams.Server;
 import dev.aionet.streams.ServerOptions;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -52,6 +53,18 @@ public final class ServerImpl implements Server {
   private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
   /** Handler tasks are named "client-N", N the task's number, built only when asked for. */
   private static final TaskImpl.NamePrefix CLIENT_TASK_NAMES = new TaskImpl.NamePrefix("client-");
+
+  /**
+   * Netty's adaptive receive-buffer sizing with its defaults (16 reads per wake-up, as Netty sets
+   * for stream channels), one instance for every connection: Netty's default makes one per
+   * channel, and the sizing state lives in each channel's own handle anyway. 32 bytes less for
+   * every idle connection.
+   */
+  private static final AdaptiveRecvByteBufAllocator RECEIVE_SIZES = new AdaptiveRecvByteBufAllocator();
+
+  static {
+    RECEIVE_SIZES.maxMessagesPerRead(16);
+  }
 
   private final LoopCore core;
   private final LoopContext home;
@@ -127,6 +140,7 @@ public final class ServerImpl implements Server {
         .channel(channelClass)
         .handler(server.new Tracker())
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_SIZES)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(options.lowWaterMark(), options.highWaterMark()))
         .childHandler(new ChannelInitializer<Channel>() {
@@ -206,28 +220,42 @@ public final class ServerImpl implements Server {
    * then), the coroutine of the handler task and that task's done callback.
    */
   private final class Connection extends ChannelHandlerAdapter
-      implements ChannelFutureListener, Coroutine<Void>, Listener, Runnable {
-    final Channel ch;
-    /** Set on the channel's thread before the task starts, as is the task. */
-    private StreamAdapter adapter;
-    private TaskImpl<Void> task;
+      implements ChannelFutureListener, Coroutine<Void>, Listener {
+    /**
+     * The channel from accept until {@link #serve} installs its adapter, then the adapter (whose
+     * writer knows the channel): one field for both, since each field costs every idle
+     * connection 4-8 bytes.
+     */
+    private volatile Object channelOrAdapter;
     /** Seen on the channel's thread: the channel has closed. */
     private boolean channelClosed;
+    /** On the channel's thread: the handler task has started and not settled yet. */
+    private boolean handlerRunning;
     /** Links in the server's list; guarded by the server. */
     Connection prev;
     Connection next;
     boolean linked;
 
     Connection(Channel ch) {
-      this.ch = ch;
+      this.channelOrAdapter = ch;
+    }
+
+    Channel channel() {
+      Object c = channelOrAdapter;
+      return c instanceof StreamAdapter ? ((StreamAdapter) c).writer().channel() : (Channel) c;
+    }
+
+    /** The connection's reader and writer, once {@link #serve} installed them. */
+    StreamAdapter adapter() {
+      Object c = channelOrAdapter;
+      return c instanceof StreamAdapter ? (StreamAdapter) c : null;
     }
 
     /** The channel closed: the connection goes now, or when its unfinished handler finishes. */
     @Override
     public void operationComplete(ChannelFuture closed) {
       channelClosed = true;
-      TaskImpl<Void> t = task;
-      if (t == null || t.isDone()) {
+      if (!handlerRunning) {
         unlink(this);
       }
     }
@@ -235,20 +263,23 @@ public final class ServerImpl implements Server {
     /** The handler task's coroutine. */
     @Override
     public Promise<Void> call() throws Exception {
+      StreamAdapter adapter = adapter();
       return handler.handle(adapter.reader(), adapter.writer());
     }
 
-    /** The handler task settled: continue on a later turn, as addDoneCallback does. */
+    /** The handler task settled: its done callback runs on a later turn, as addDoneCallback's. */
     @Override
-    public void onSettled(PromiseImpl<?> settled) {
-      core.contextOf(ch.eventLoop()).callSoonFromAnyThread(this);
+    public void onSettled(PromiseImpl<?> task) {
+      handlerRunning = false;
+      @SuppressWarnings("unchecked")
+      Promise<Void> settled = (Promise<Void>) task;
+      core.contextOf(channel().eventLoop()).callSoonFromAnyThread(() -> handlerFinished(settled));
     }
 
-    /** The handler task's done callback. */
-    @Override
-    public void run() {
+    private void handlerFinished(Promise<Void> task) {
       try {
-        handlerDone(task, adapter.writer(), ch);
+        StreamWriterImpl writer = adapter().writer();
+        handlerDone(task, writer, writer.channel());
       } finally {
         if (channelClosed) {
           unlink(this);
@@ -258,7 +289,7 @@ public final class ServerImpl implements Server {
 
     @Override
     public String toString() {
-      return "connection " + ch + " of " + ServerImpl.this;
+      return "connection " + channel() + " of " + ServerImpl.this;
     }
   }
 
@@ -268,7 +299,7 @@ public final class ServerImpl implements Server {
    * TLS handshake when there is one.
    */
   private void serve(Connection connection) {
-    Channel ch = connection.ch;
+    Channel ch = connection.channel();
     LoopContext loop = core.contextOf(ch.eventLoop());
     SslHandler ssl = options.ssl().map(context -> Tls.server(context, ch, options.sslHandshakeTimeout())).orElse(null);
     if (ssl != null) {
@@ -280,7 +311,7 @@ public final class ServerImpl implements Server {
           new ProtectionTimeouts(options.readTimeout().orElse(null), options.idleTimeout().orElse(null)));
     }
     StreamAdapter adapter = StreamAdapter.install(ch, loop, options.limit());
-    connection.adapter = adapter;
+    connection.channelOrAdapter = adapter;
     if (ssl == null) {
       startHandler(loop, connection);
       return;
@@ -298,9 +329,8 @@ public final class ServerImpl implements Server {
   }
 
   private void startHandler(LoopContext loop, Connection connection) {
-    TaskImpl<Void> task = TaskImpl.startNumbered(loop, connection, CLIENT_TASK_NAMES);
-    connection.task = task;
-    task.addDoneListener(connection);
+    connection.handlerRunning = true;
+    TaskImpl.startNumbered(loop, connection, CLIENT_TASK_NAMES).addDoneListener(connection);
   }
 
   private void handlerDone(Promise<Void> task, StreamWriterImpl writer, Channel ch) {
@@ -500,7 +530,7 @@ public final class ServerImpl implements Server {
     List<Channel> open = new ArrayList<>();
     synchronized (this) {
       for (Connection c = firstConnection; c != null; c = c.next) {
-        open.add(c.ch);
+        open.add(c.channel());
       }
     }
     for (Channel ch : open) { // closing may unlink inline: act on a copy, outside the monitor

@@ -29,20 +29,16 @@ import java.util.Optional;
  * goes inactive, for whatever reason, the reader's unread bytes move to heap memory and the
  * socket's buffers are released, so a reader nobody closes holds no pooled memory.
  */
-public final class StreamAdapter extends ChannelInboundHandlerAdapter implements ReadFlow {
+public final class StreamAdapter extends ChannelInboundHandlerAdapter implements ReadFlow, Runnable {
   /** The adapter's name in the pipeline. */
   public static final String NAME = "aionet-stream";
 
-  private final LoopContext loop;
-  private final Channel channel;
   private final StreamReaderImpl reader;
   private final StreamWriterImpl writer;
 
   private StreamAdapter(Channel channel, LoopContext loop, int limit) {
-    this.loop = loop;
-    this.channel = channel;
-    this.reader = new StreamReaderImpl(loop, limit, channel.alloc(), this);
-    this.writer = new StreamWriterImpl(loop, channel, reader);
+    this.reader = new StreamReaderImpl(loop, limit, this);
+    this.writer = new StreamWriterImpl(channel, reader, this);
   }
 
   /**
@@ -101,8 +97,8 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     cause = unwrap(cause);
     if (!(cause instanceof IOException)) {
-      loop.loop().reportError(new LoopError("Unhandled exception in the pipeline of a stream connection",
-          cause, Optional.empty(), Optional.of(channel)));
+      reader.loop().loop().reportError(new LoopError("Unhandled exception in the pipeline of a stream connection",
+          cause, Optional.empty(), Optional.of(ctx.channel())));
     }
     writer.recordError(cause);
     if (reader.exception() == null) {
@@ -121,8 +117,20 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
     return c;
   }
 
+  /** The writer's flush at the end of a turn (this object doubles as that loop callback). */
+  @Override
+  public void run() {
+    writer.flushNow();
+  }
+
+  @Override
+  public String toString() {
+    return "StreamAdapter[" + writer.channel() + "]";
+  }
+
   @Override
   public void pauseReading() {
+    Channel channel = writer.channel(); // one field less for each connection
     if (channel.isActive()) {
       channel.config().setAutoRead(false);
     }
@@ -130,6 +138,7 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void resumeReading() {
+    Channel channel = writer.channel();
     if (channel.isActive()) {
       channel.config().setAutoRead(true); // also asks the channel to read now
     }

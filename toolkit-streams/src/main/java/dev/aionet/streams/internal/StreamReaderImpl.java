@@ -1,13 +1,12 @@
 package dev.aionet.streams.internal;
 
 import dev.aionet.core.Promise;
-import dev.aionet.core.internal.LeafPromise;
+import dev.aionet.core.internal.CancellableLeaf;
 import dev.aionet.core.internal.LoopContext;
 import dev.aionet.streams.IncompleteReadException;
 import dev.aionet.streams.LimitOverrunException;
 import dev.aionet.streams.StreamReader;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.Charset;
 import java.util.Arrays;
@@ -32,41 +31,44 @@ import java.util.OptionalInt;
  * bytes that arrive later ({@link #discardingLine}).
  *
  * <p>All state is confined to the connection's loop thread; the public reads hop there.
+ *
+ * <p>The reader <em>is</em> its buffer (it extends {@link ChunkQueue} rather than holding one):
+ * one object less for every connection, most of which sit idle.
  */
-public final class StreamReaderImpl implements StreamReader {
+public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
   private static final byte[] EMPTY = new byte[0];
   private static final byte NEWLINE = '\n';
   private static final byte[][] LINE_SEPARATOR = {{NEWLINE}};
 
   private final LoopContext loop;
   private final int limit;
-  private final ByteBufAllocator alloc;
   private final ReadFlow flow;
-  private final ChunkQueue buffer = new ChunkQueue();
   private volatile boolean eof;
-  private volatile Throwable exception;
   /** Decision 1: dropping the tail of an over-long line, up to and including its newline. */
   private boolean discardingLine;
   /** The writer closed the connection: input is dropped from now on. */
   private boolean released;
   private boolean paused;
-  private PendingRead<?> waiter;
+  /**
+   * The read waiting for data, or the error every read fails with from now on; never both (a
+   * read waiting when the error comes fails with it). One field for the two: every field costs
+   * each idle connection up to 8 bytes. Volatile for {@link #exception()} from any thread.
+   */
+  private volatile Object waiterOrError;
 
   /**
    * Creates a reader.
    *
    * @param loop the connection's loop thread; reads run and settle there
    * @param limit the buffer limit, positive
-   * @param alloc the allocator for multi-chunk {@link #readBuf} results
    * @param flow pauses and resumes the socket, or {@code null} (the buffer then grows freely)
    */
-  StreamReaderImpl(LoopContext loop, int limit, ByteBufAllocator alloc, ReadFlow flow) {
+  StreamReaderImpl(LoopContext loop, int limit, ReadFlow flow) {
     if (limit <= 0) {
       throw new IllegalArgumentException("Limit cannot be <= 0: " + limit);
     }
     this.loop = Objects.requireNonNull(loop, "loop");
     this.limit = limit;
-    this.alloc = Objects.requireNonNull(alloc, "alloc");
     this.flow = flow;
   }
 
@@ -88,7 +90,7 @@ public final class StreamReaderImpl implements StreamReader {
       data.readerIndex(newline + 1);
       discardingLine = false;
     }
-    buffer.add(data);
+    add(data);
     wake();
   }
 
@@ -106,15 +108,20 @@ public final class StreamReaderImpl implements StreamReader {
    */
   void connectionLost() {
     if (!released) {
-      buffer.moveToHeap();
+      moveToHeap();
     }
     feedEof();
   }
 
   /** Fails every read from now on with {@code error}, buffered bytes notwithstanding. */
   void setException(Throwable error) {
-    exception = Objects.requireNonNull(error, "error");
-    wake();
+    Objects.requireNonNull(error, "error");
+    PendingRead<?> w = waiter();
+    waiterOrError = error;
+    if (w != null) {
+      w.attempt(); // fails with the error
+    }
+    updateFlow();
   }
 
   /** The writer closed the connection: releases the unread input; reads see EOF. */
@@ -122,13 +129,18 @@ public final class StreamReaderImpl implements StreamReader {
     released = true;
     eof = true;
     discardingLine = false;
-    buffer.clear();
+    clear();
     wake();
+  }
+
+  /** The connection's loop thread, where this reader's state lives. */
+  LoopContext loop() {
+    return loop;
   }
 
   /** Bytes held in the buffer now. Any thread. */
   int bufferedBytes() {
-    return buffer.size();
+    return size();
   }
 
   /** Whether the reader asked the socket to stop reading. */
@@ -138,11 +150,16 @@ public final class StreamReaderImpl implements StreamReader {
 
   /** Whether a read is waiting for data. */
   boolean hasWaiter() {
-    return waiter != null;
+    return waiter() != null;
+  }
+
+  private PendingRead<?> waiter() {
+    Object w = waiterOrError;
+    return w instanceof PendingRead ? (PendingRead<?>) w : null;
   }
 
   private void wake() {
-    PendingRead<?> w = waiter;
+    PendingRead<?> w = waiter();
     if (w != null) {
       w.attempt();
     }
@@ -156,11 +173,12 @@ public final class StreamReaderImpl implements StreamReader {
     if (flow == null || released || eof) {
       return;
     }
-    int size = buffer.size();
-    if (paused && (waiter != null || size <= limit)) {
+    int size = size();
+    boolean waiting = waiter() != null;
+    if (paused && (waiting || size <= limit)) {
       paused = false;
       flow.resumeReading();
-    } else if (!paused && waiter == null && size > 2 * limit) {
+    } else if (!paused && !waiting && size > 2 * limit) {
       paused = true;
       flow.pauseReading();
     }
@@ -171,18 +189,18 @@ public final class StreamReaderImpl implements StreamReader {
   @Override
   public Promise<byte[]> read(int n) {
     checkSize(n, -1, "read");
-    return submit(n == -1 ? new ReadAll() : new Read(n));
+    return submit(n == -1 ? new ReadAll(this) : new Read(this, n));
   }
 
   @Override
   public Promise<byte[]> readExactly(int n) {
     checkSize(n, 0, "readExactly");
-    return submit(new ReadExactly(n));
+    return submit(new ReadExactly(this, n));
   }
 
   @Override
   public Promise<byte[]> readLine() {
-    return submit(new ReadUntil(LINE_SEPARATOR, true));
+    return submit(new ReadUntil(this, LINE_SEPARATOR, true));
   }
 
   @Override
@@ -206,7 +224,7 @@ public final class StreamReaderImpl implements StreamReader {
     if (sorted[0].length == 0) {
       throw new IllegalArgumentException("Separator should be at least one-byte string");
     }
-    return submit(new ReadUntil(sorted, false));
+    return submit(new ReadUntil(this, sorted, false));
   }
 
   @Override
@@ -230,12 +248,12 @@ public final class StreamReaderImpl implements StreamReader {
   @Override
   public Promise<ByteBuf> readBuf(int n) {
     checkSize(n, -1, "readBuf");
-    return submit(new ReadBuf(n));
+    return submit(new ReadBuf(this, n));
   }
 
   @Override
   public boolean atEof() {
-    return eof && buffer.isEmpty();
+    return eof && isEmpty();
   }
 
   @Override
@@ -245,7 +263,8 @@ public final class StreamReaderImpl implements StreamReader {
 
   @Override
   public Throwable exception() {
-    return exception;
+    Object e = waiterOrError;
+    return e instanceof Throwable ? (Throwable) e : null;
   }
 
   private static void checkSize(int n, int min, String method) {
@@ -271,24 +290,24 @@ public final class StreamReaderImpl implements StreamReader {
     if (read.isDone()) {
       return; // cancelled before it reached the loop
     }
-    if (waiter != null) {
+    if (waiter() != null) {
       // asyncio: "readuntil() called while another coroutine is already waiting for incoming data"
       read.fail(new IllegalStateException(read.method() + " called while another read is pending on " + this));
       return;
     }
     if (!read.attempt()) {
-      waiter = read;
-      read.onCancel(read);
+      waiterOrError = read; // a cancel from now on drops it (PendingRead.cancelled)
     }
     updateFlow();
   }
 
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder("StreamReader[").append(buffer.size()).append(" bytes");
+    StringBuilder b = new StringBuilder("StreamReader[").append(size()).append(" bytes");
     if (eof) {
       b.append(", eof");
     }
+    Throwable exception = exception();
     if (exception != null) {
       b.append(", exception=").append(exception);
     }
@@ -303,12 +322,20 @@ public final class StreamReaderImpl implements StreamReader {
   /**
    * One read, and the promise of its result (one object: most reads settle at once). {@link
    * #attempt()} settles it when the buffer allows, consuming only then; if the promise was
-   * cancelled from another thread in the meantime, the consumed bytes go back. As a
-   * {@link Runnable} it is its own cancellation action: it stops waiting.
+   * cancelled from another thread in the meantime, the consumed bytes go back; cancelling a
+   * waiting read stops its wait.
    */
-  private abstract class PendingRead<T> extends LeafPromise<T> implements Runnable {
+  private abstract class PendingRead<T> extends CancellableLeaf<T> {
     PendingRead() {
       super(loop);
+    }
+
+    /**
+     * The reader this read belongs to. The kinds of read are static classes that reach their
+     * reader through here: an inner class would add its own copy of the reference to each read.
+     */
+    final StreamReaderImpl reader() {
+      return StreamReaderImpl.this;
     }
 
     /** The method's name for messages, e.g. {@code "read()"}. */
@@ -316,7 +343,7 @@ public final class StreamReaderImpl implements StreamReader {
 
     /** Settles the read if it can; returns whether it did. */
     final boolean attempt() {
-      Throwable error = exception;
+      Throwable error = StreamReaderImpl.this.exception(); // not this promise's own exception()
       if (error != null) {
         settleFailed(error);
         return true;
@@ -327,17 +354,17 @@ public final class StreamReaderImpl implements StreamReader {
     abstract boolean tryRead();
 
     final void detach() {
-      if (waiter == this) {
-        waiter = null;
+      if (waiterOrError == this) {
+        waiterOrError = null;
       }
     }
 
     final void succeed(byte[] bytes) {
       detach();
       @SuppressWarnings("unchecked")
-      boolean done = ((LeafPromise<byte[]>) this).complete(bytes);
+      boolean done = ((CancellableLeaf<byte[]>) this).complete(bytes);
       if (!done && bytes.length > 0) {
-        buffer.addFirst(Unpooled.wrappedBuffer(bytes));
+        addFirst(Unpooled.wrappedBuffer(bytes));
       }
     }
 
@@ -350,13 +377,13 @@ public final class StreamReaderImpl implements StreamReader {
     final void settleFailed(Throwable error, byte[] consumed) {
       detach();
       if (!fail(error) && consumed.length > 0) {
-        buffer.addFirst(Unpooled.wrappedBuffer(consumed));
+        addFirst(Unpooled.wrappedBuffer(consumed));
       }
     }
 
     /** The promise was cancelled: stop waiting (on the loop thread). */
     @Override
-    public final void run() {
+    protected final void cancelled() {
       if (loop.inEventLoop()) {
         dropWaiter();
       } else {
@@ -365,18 +392,19 @@ public final class StreamReaderImpl implements StreamReader {
     }
 
     private void dropWaiter() {
-      if (waiter == this) {
-        waiter = null;
+      if (waiterOrError == this) {
+        waiterOrError = null;
         updateFlow();
       }
     }
   }
 
   /** read(n), n >= 0: up to n bytes as soon as one is there. */
-  private final class Read extends PendingRead<byte[]> {
+  private static final class Read extends PendingRead<byte[]> {
     private final int n;
 
-    Read(int n) {
+    Read(StreamReaderImpl r, int n) {
+      r.super();
       this.n = n;
     }
 
@@ -387,11 +415,12 @@ public final class StreamReaderImpl implements StreamReader {
 
     @Override
     boolean tryRead() {
+      StreamReaderImpl r = reader();
       if (n == 0) {
         succeed(EMPTY);
-      } else if (!buffer.isEmpty()) {
-        succeed(buffer.readBytes(Math.min(n, buffer.size())));
-      } else if (eof) {
+      } else if (!r.isEmpty()) {
+        succeed(r.readBytes(Math.min(n, r.size())));
+      } else if (r.eof) {
         succeed(EMPTY);
       } else {
         return false;
@@ -405,7 +434,11 @@ public final class StreamReaderImpl implements StreamReader {
    * buffer until EOF so that a cancelled read(-1) loses nothing, and the waiting read keeps the
    * socket reading, so it cannot deadlock (it holds everything, as its result will).
    */
-  private final class ReadAll extends PendingRead<byte[]> {
+  private static final class ReadAll extends PendingRead<byte[]> {
+    ReadAll(StreamReaderImpl r) {
+      r.super();
+    }
+
     @Override
     String method() {
       return "read()";
@@ -413,18 +446,20 @@ public final class StreamReaderImpl implements StreamReader {
 
     @Override
     boolean tryRead() {
-      if (!eof) {
+      StreamReaderImpl r = reader();
+      if (!r.eof) {
         return false;
       }
-      succeed(buffer.readBytes(buffer.size()));
+      succeed(r.readBytes(r.size()));
       return true;
     }
   }
 
-  private final class ReadExactly extends PendingRead<byte[]> {
+  private static final class ReadExactly extends PendingRead<byte[]> {
     private final int n;
 
-    ReadExactly(int n) {
+    ReadExactly(StreamReaderImpl r, int n) {
+      r.super();
       this.n = n;
     }
 
@@ -435,10 +470,11 @@ public final class StreamReaderImpl implements StreamReader {
 
     @Override
     boolean tryRead() {
-      if (buffer.size() >= n) {
-        succeed(buffer.readBytes(n));
-      } else if (eof) {
-        byte[] partial = buffer.readBytes(buffer.size());
+      StreamReaderImpl r = reader();
+      if (r.size() >= n) {
+        succeed(r.readBytes(n));
+      } else if (r.eof) {
+        byte[] partial = r.readBytes(r.size());
         settleFailed(new IncompleteReadException(partial, OptionalInt.of(n)), partial);
       } else {
         return false;
@@ -447,10 +483,11 @@ public final class StreamReaderImpl implements StreamReader {
     }
   }
 
-  private final class ReadBuf extends PendingRead<ByteBuf> {
+  private static final class ReadBuf extends PendingRead<ByteBuf> {
     private final int n;
 
-    ReadBuf(int n) {
+    ReadBuf(StreamReaderImpl r, int n) {
+      r.super();
       this.n = n;
     }
 
@@ -461,26 +498,27 @@ public final class StreamReaderImpl implements StreamReader {
 
     @Override
     boolean tryRead() {
-      int size = buffer.size();
+      StreamReaderImpl r = reader();
+      int size = r.size();
       int take;
       if (n == 0) {
         take = 0;
       } else if (n == -1) {
-        if (!eof) {
+        if (!r.eof) {
           return false;
         }
         take = size;
       } else if (size > 0) {
         take = Math.min(n, size);
-      } else if (eof) {
+      } else if (r.eof) {
         take = 0;
       } else {
         return false;
       }
-      ByteBuf out = buffer.readRetained(take, alloc);
+      ByteBuf out = r.readRetained(take);
       detach();
       if (!complete(out)) {
-        buffer.addFirst(out);
+        r.addFirst(out);
       }
       return true;
     }
@@ -491,12 +529,13 @@ public final class StreamReaderImpl implements StreamReader {
    * of it with decision 1 for over-long lines. {@link #offset} survives waits, as asyncio's
    * local variable does, so each arrival is scanned once.
    */
-  private final class ReadUntil extends PendingRead<byte[]> {
+  private static final class ReadUntil extends PendingRead<byte[]> {
     private final byte[][] separators;
     private final boolean line;
     private int offset;
 
-    ReadUntil(byte[][] separators, boolean line) {
+    ReadUntil(StreamReaderImpl r, byte[][] separators, boolean line) {
+      r.super();
       this.separators = separators;
       this.line = line;
     }
@@ -508,35 +547,36 @@ public final class StreamReaderImpl implements StreamReader {
 
     @Override
     boolean tryRead() {
+      StreamReaderImpl r = reader();
       int minLen = separators[0].length;
       int maxLen = separators[separators.length - 1].length;
-      int buflen = buffer.size();
+      int buflen = r.size();
       if (buflen - offset >= minLen) {
         int matchStart = -1;
         int matchEnd = -1;
         for (byte[] sep : separators) {
-          int at = buffer.indexOf(sep, offset);
+          int at = r.indexOf(sep, offset);
           if (at >= 0 && (matchEnd < 0 || at + sep.length < matchEnd)) {
             matchStart = at;
             matchEnd = at + sep.length;
           }
         }
         if (matchEnd >= 0) {
-          if (matchStart > limit) {
+          if (matchStart > r.limit) {
             overrun("Separator is found, but chunk is longer than limit", matchStart);
           } else {
-            succeed(buffer.readBytes(matchEnd));
+            succeed(r.readBytes(matchEnd));
           }
           return true;
         }
         offset = Math.max(0, buflen + 1 - maxLen);
-        if (offset > limit) {
+        if (offset > r.limit) {
           overrun("Separator is not found, and chunk exceed the limit", offset);
           return true;
         }
       }
-      if (eof) {
-        byte[] partial = buffer.readBytes(buffer.size());
+      if (r.eof) {
+        byte[] partial = r.readBytes(r.size());
         if (line) {
           succeed(partial); // asyncio readline: the partial line at EOF, no exception
         } else {
@@ -548,6 +588,7 @@ public final class StreamReaderImpl implements StreamReader {
     }
 
     private void overrun(String message, int consumed) {
+      StreamReaderImpl r = reader();
       if (!line) {
         settleFailed(new LimitOverrunException(message, consumed)); // readUntil keeps the data (case 95)
         return;
@@ -555,13 +596,13 @@ public final class StreamReaderImpl implements StreamReader {
       // Decision 1: drop the over-long line through its newline, or all of it and what follows
       // until a newline arrives.
       int dropped;
-      if (consumed < buffer.size() && buffer.byteAt(consumed) == NEWLINE) {
+      if (consumed < r.size() && r.byteAt(consumed) == NEWLINE) {
         dropped = consumed + 1;
-        buffer.skip(dropped);
+        r.skip(dropped);
       } else {
-        dropped = buffer.size();
-        buffer.clear();
-        discardingLine = !eof;
+        dropped = r.size();
+        r.clear();
+        r.discardingLine = !r.eof;
       }
       settleFailed(new LimitOverrunException(message, dropped));
     }

@@ -47,29 +47,60 @@ public final class StreamWriterImpl implements StreamWriter {
   private static final AtomicIntegerFieldUpdater<StreamWriterImpl> CLOSING =
       AtomicIntegerFieldUpdater.newUpdater(StreamWriterImpl.class, "closing");
 
-  private final LoopContext loop;
   private final Channel channel;
   private final StreamReaderImpl reader;
-  private final Runnable flush = this::flushNow;
+  /** The loop callback that runs {@link #flushNow()} (the adapter: no object of its own). */
+  private final Runnable flush;
   /** 1 once close() or abort() was called (an updater, not an AtomicBoolean: one per connection). */
   private volatile int closing;
   private volatile boolean eofWritten;
-  private volatile Throwable lostWith;
-  private volatile SslContext sslContext;
+  /** See {@link Rare}; made on the loop thread when first needed. */
+  private volatile Rare rare;
   /** Bytes written to the channel and not yet to the socket; written on the loop thread only. */
   private volatile long unwritten;
   private boolean flushScheduled;
   /** Small byte[] writes gathered into one buffer until this turn's flush; loop thread only. */
   private ByteBuf gathered;
   /** Drains waiting for writability; made on the first wait (most connections never wait). */
-  private List<LeafPromise<Void>> drainers;
   private boolean drainedSinceOverrun;
-  private int undrainedOverruns;
+  /** Counts to {@link #UNDRAINED_OVERRUNS_REPORTED} only. */
+  private byte undrainedOverruns;
 
-  StreamWriterImpl(LoopContext loop, Channel channel, StreamReaderImpl reader) {
-    this.loop = Objects.requireNonNull(loop, "loop");
+  /**
+   * What most connections never need (a lost connection's error, TLS, drains that wait), kept
+   * out of the writer: every field here would cost each idle connection 4 bytes.
+   */
+  private static final class Rare {
+    volatile Throwable lostWith;
+    volatile SslContext sslContext;
+    /** Drains waiting for writability; loop thread only. */
+    final List<LeafPromise<Void>> drainers = new ArrayList<>(2);
+  }
+
+  StreamWriterImpl(Channel channel, StreamReaderImpl reader, Runnable flush) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.reader = Objects.requireNonNull(reader, "reader");
+    this.flush = Objects.requireNonNull(flush, "flush");
+  }
+
+  /** The connection's loop thread (the reader's). */
+  private LoopContext loop() {
+    return reader.loop();
+  }
+
+  /** The rare state, made now if needed; loop thread only. */
+  private Rare rare() {
+    Rare r = rare;
+    if (r == null) {
+      r = new Rare();
+      rare = r;
+    }
+    return r;
+  }
+
+  private Throwable lostWith() {
+    Rare r = rare;
+    return r == null ? null : r.lostWith;
   }
 
   private boolean isClosingCalled() {
@@ -77,6 +108,7 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private void onLoop(Runnable action) {
+    LoopContext loop = loop();
     if (loop.inEventLoop()) {
       action.run();
     } else {
@@ -93,6 +125,7 @@ public final class StreamWriterImpl implements StreamWriter {
     if (isClosingCalled() || data.length == 0) {
       return; // asyncio: a write after close() is dropped silently (decision 4)
     }
+    LoopContext loop = loop();
     if (loop.inEventLoop()) {
       gather(data);
     } else {
@@ -141,6 +174,7 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private void enqueue(ByteBuf data) {
+    LoopContext loop = loop();
     if (loop.inEventLoop()) {
       writeNow(data);
     } else {
@@ -203,7 +237,7 @@ public final class StreamWriterImpl implements StreamWriter {
   private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;
-      loop.callSoon(flush); // one flush per turn, however many writes
+      loop().callSoon(flush); // one flush per turn, however many writes
     }
   }
 
@@ -228,7 +262,8 @@ public final class StreamWriterImpl implements StreamWriter {
     }
   }
 
-  private void flushNow() {
+  /** The turn's flush: what was gathered, then everything written, goes to the socket. */
+  void flushNow() {
     flushScheduled = false;
     pushGathered();
     channel.flush();
@@ -236,6 +271,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public Promise<Void> drain() {
+    LoopContext loop = loop();
     if (loop.inEventLoop() && canProceedAtOnce()) {
       // The common case allocates nothing: writable, nothing to report.
       drainedSinceOverrun = true;
@@ -281,15 +317,13 @@ public final class StreamWriterImpl implements StreamWriter {
       drained.complete(null);
       return;
     }
-    if (drainers == null) {
-      drainers = new ArrayList<>(2);
-    }
+    List<LeafPromise<Void>> drainers = rare().drainers;
     drainers.add(drained);
     drained.onCancel(() -> onLoop(() -> drainers.remove(drained)));
   }
 
   private ConnectionResetException connectionLost() {
-    return new ConnectionResetException("Connection lost", lostWith);
+    return new ConnectionResetException("Connection lost", lostWith());
   }
 
   @Override
@@ -367,9 +401,9 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public Promise<Void> waitClosed() {
-    LeafPromise<Void> closed = new LeafPromise<>(loop);
+    LeafPromise<Void> closed = new LeafPromise<>(loop());
     channel.closeFuture().addListener(f -> {
-      if (lostWith == null) {
+      if (lostWith() == null) {
         closed.complete(null);
       } else {
         closed.fail(connectionLost()); // asyncio: wait_closed raises the connection's error
@@ -392,7 +426,7 @@ public final class StreamWriterImpl implements StreamWriter {
       case "peername" -> channel.remoteAddress();
       case "sockname" -> channel.localAddress();
       case "socket" -> channel;
-      case "sslcontext" -> sslContext;
+      case "sslcontext" -> sslContext();
       case "peercert" -> peerCertificate();
       default -> null;
     };
@@ -402,7 +436,7 @@ public final class StreamWriterImpl implements StreamWriter {
   /** The peer's certificate once TLS is up (asyncio gives a dict; Java has the certificate). */
   private Object peerCertificate() {
     SslHandler ssl = channel.pipeline().get(SslHandler.class);
-    if (ssl == null || sslContext == null) {
+    if (ssl == null || sslContext() == null) {
       return null;
     }
     try {
@@ -415,7 +449,12 @@ public final class StreamWriterImpl implements StreamWriter {
 
   /** Records that TLS is up on this connection, with this context. */
   void tlsStarted(SslContext context) {
-    this.sslContext = context;
+    rare().sslContext = context;
+  }
+
+  private SslContext sslContext() {
+    Rare r = rare;
+    return r == null ? null : r.sslContext;
   }
 
   @Override
@@ -426,7 +465,7 @@ public final class StreamWriterImpl implements StreamWriter {
   @Override
   public Promise<Void> startTls(SslContext context, String serverHostname) {
     Objects.requireNonNull(context, "context");
-    LeafPromise<Void> upgraded = new LeafPromise<>(loop);
+    LeafPromise<Void> upgraded = new LeafPromise<>(loop());
     onLoop(() -> {
       if (isClosingCalled() || !channel.isActive()) {
         upgraded.fail(connectionLost());
@@ -479,8 +518,9 @@ public final class StreamWriterImpl implements StreamWriter {
 
   /** An I/O error broke the connection; later drains and waitClosed report it. */
   void recordError(Throwable error) {
-    if (lostWith == null) {
-      lostWith = error;
+    Rare r = rare();
+    if (r.lostWith == null) {
+      r.lostWith = error;
     }
   }
 
@@ -490,8 +530,8 @@ public final class StreamWriterImpl implements StreamWriter {
       wakeDrainers(null);
       return;
     }
-    if (!drainedSinceOverrun && ++undrainedOverruns == UNDRAINED_OVERRUNS_REPORTED && loop.loop().isDebug()) {
-      loop.loop().reportError(new LoopError("write buffer of " + channel + " passed its high-water mark "
+    if (!drainedSinceOverrun && ++undrainedOverruns == UNDRAINED_OVERRUNS_REPORTED && loop().loop().isDebug()) {
+      loop().loop().reportError(new LoopError("write buffer of " + channel + " passed its high-water mark "
           + UNDRAINED_OVERRUNS_REPORTED + " times without drain(); memory is unbounded without drain()",
           null, Optional.empty(), Optional.of(channel)));
     }
@@ -515,9 +555,11 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private void wakeDrainers(Throwable error) {
-    if (drainers == null || drainers.isEmpty()) {
+    Rare r = rare;
+    if (r == null || r.drainers.isEmpty()) {
       return;
     }
+    List<LeafPromise<Void>> drainers = r.drainers;
     List<LeafPromise<Void>> woken = new ArrayList<>(drainers);
     drainers.clear();
     for (LeafPromise<Void> d : woken) {

@@ -118,7 +118,7 @@ class StreamReaderProperties {
       this.chunkSizes = chunkSizes;
       this.limit = limit;
       // pooled buffers: leak-tracked, and refCnt() says who released them
-      this.reader = new StreamReaderImpl(LoopContext.require(), limit, PooledByteBufAllocator.DEFAULT, null);
+      this.reader = new StreamReaderImpl(LoopContext.require(), limit, null);
     }
 
     /** Delivers the next chunk, or EOF once everything was delivered; false if nothing is left. */
