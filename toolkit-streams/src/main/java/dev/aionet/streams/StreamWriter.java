@@ -34,7 +34,10 @@ import java.nio.charset.Charset;
  */
 public interface StreamWriter {
   /**
-   * Queues a copy of {@code data} for writing.
+   * Queues a copy of {@code data} for writing. On the loop thread the copy goes into one pooled
+   * buffer shared by the small writes of the current turn (asyncio's transport appends them to
+   * one bytearray the same way), so many small writes cost one channel write; the caller may
+   * reuse its array as soon as this returns.
    *
    * @param data the bytes
    * @throws IllegalStateException after {@link #writeEof()}
@@ -92,7 +95,8 @@ public interface StreamWriter {
   Promise<Void> writeAndDrain(byte[] data);
 
   /**
-   * Returns the bytes queued but not yet written to the socket.
+   * Returns the bytes queued but not yet written to the socket, gathered small writes included
+   * (asyncio's {@code get_write_buffer_size}).
    *
    * @return the byte count
    */
