@@ -223,6 +223,25 @@ class TaskTest {
   }
 
   @Test
+  void aRenameFromAForeignThreadRacingACancelKeepsBothTheNameAndTheCancellation() {
+    List<Task<Void>> tasks = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      tasks.add(loop.submit(() -> Aio.sleep(Duration.ofSeconds(10))));
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      // the cancel runs on the loop thread while this thread renames
+      assertThat(tasks.get(i).cancel("stop " + i)).isTrue();
+      tasks.get(i).setName("renamed-" + i);
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      Task<Void> t = tasks.get(i);
+      assertThatThrownBy(t::join).isInstanceOf(CancelledException.class).hasMessage("stop " + i);
+      assertThat(t.name()).isEqualTo("renamed-" + i);
+      assertThat(t.cancelling()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void allTasksHoldsAFireAndForgetTaskStronglyUntilItIsDone() {
     WeakReference<Task<?>> ref = loop.runUntilComplete(() -> {
       CompletablePromise<Void> neverCompletedByAnyoneElse = CompletablePromise.create();

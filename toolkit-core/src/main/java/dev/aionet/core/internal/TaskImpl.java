@@ -5,6 +5,7 @@ import dev.aionet.core.Coroutine;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Task;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A coroutine run on a loop thread: asyncio's {@code Task}.
@@ -15,23 +16,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * or the awaited promise already settled), it is kept as {@code mustCancel} and applied at the
  * step boundary, exactly as asyncio's {@code _must_cancel}.
  *
- * <p>All mutable state is confined to the owner's loop thread; {@link #cancel(String)} from
- * another thread hops there.
+ * <p>All mutable state is confined to the owner's loop thread, except the name ({@link #setName})
+ * and the retrieved mark, which any thread may set; {@link #cancel(String)} from another thread
+ * hops there.
  *
  * @param <T> the value type
  */
 public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, Continuation {
   private static final AtomicLong COUNTER = new AtomicLong();
+  /** The sign bit of {@link #idAndRetrieved}: someone observed the outcome. */
+  private static final long RETRIEVED = Long.MIN_VALUE;
+  private static final AtomicReferenceFieldUpdater<TaskImpl, Object> NAME_OR_RARE =
+      AtomicReferenceFieldUpdater.newUpdater(TaskImpl.class, Object.class, "nameOrRare");
 
-  private final long id;
+  // Every idle server connection holds one task, so the fields are packed to keep a task at
+  // 48 bytes (compressed oops): the retrieved flag rides in the id's sign bit, and the name
+  // shares one field with the rare state. Read them through id(), retrieved(), name(), rare().
+
+  /** The task number (never negative) or'ed with {@link #RETRIEVED}; any thread sets the flag. */
+  private volatile long idAndRetrieved;
   /**
-   * The name: null for "Task-N", a String once set, or a {@link NamePrefix} for prefix + N.
-   * Built lazily, since a name String costs more than the task.
+   * The name, until rare state is needed: null for "Task-N", a String once set, or a {@link
+   * NamePrefix} for prefix + N (built lazily, since a name String costs more than the task). Then
+   * the {@link RareState}, which keeps the name from there on and is never replaced. Changed only
+   * by compare-and-set, so a rename from any thread and the owner making the rare state never
+   * lose each other's update.
    */
-  private volatile Object name;
-  private volatile boolean retrieved;
-  /** Rare state: cancellation, an unobserved failure, the creation site; null until needed. */
-  private volatile RareState rare;
+  private volatile Object nameOrRare;
 
   /** Links in the owner's list of unfinished tasks; guarded by that list (see LoopContext). */
   TaskImpl<?> prevTask;
@@ -47,14 +58,17 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   private static final class RareState {
     /** Where the task was made; captured in debug mode only (asyncio's _source_traceback). */
     final Throwable creationSite;
+    /** The name, as {@link TaskImpl#nameOrRare} held it before this state replaced it; any thread sets it. */
+    volatile Object name;
     volatile int cancelRequests;
     boolean mustCancel;
     String cancelMessage;
     /** Made only when the task fails with nobody having looked: reports it if nobody ever does. */
     volatile TaskTracking unretrievedFailure;
 
-    RareState(Throwable creationSite) {
+    RareState(Throwable creationSite, Object name) {
       this.creationSite = creationSite;
+      this.name = name;
     }
   }
 
@@ -75,11 +89,8 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   private TaskImpl(LoopContext owner, Coroutine<T> coroutine, Object name) {
     super(owner);
     this.waitingOn = coroutine;
-    this.id = COUNTER.incrementAndGet();
-    this.name = name;
-    if (owner.loop.debug) {
-      this.rare = new RareState(new Throwable("task created here"));
-    }
+    this.idAndRetrieved = COUNTER.incrementAndGet();
+    this.nameOrRare = owner.loop.debug ? new RareState(new Throwable("task created here"), name) : name;
     owner.register(this);
   }
 
@@ -99,23 +110,45 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     return task;
   }
 
-  /** The rare state, made on first need; owner's thread only. */
+  private long id() {
+    return idAndRetrieved & ~RETRIEVED;
+  }
+
+  private boolean retrieved() {
+    return idAndRetrieved < 0;
+  }
+
+  /** The rare state, or null while nobody needed it. */
+  private RareState rareOrNull() {
+    Object v = nameOrRare;
+    return v instanceof RareState ? (RareState) v : null;
+  }
+
+  /** The rare state, made on first need, keeping the name a concurrent setName may be changing. */
   private RareState rare() {
-    RareState r = rare;
-    if (r == null) {
-      r = new RareState(null);
-      rare = r;
+    while (true) {
+      Object v = nameOrRare;
+      if (v instanceof RareState) {
+        return (RareState) v;
+      }
+      RareState r = new RareState(null, v);
+      if (NAME_OR_RARE.compareAndSet(this, v, r)) {
+        return r;
+      }
     }
-    return r;
   }
 
   private boolean mustCancel() {
-    RareState r = rare;
+    RareState r = rareOrNull();
     return r != null && r.mustCancel;
   }
 
+  private String cancelMessage() {
+    return rare().cancelMessage;
+  }
+
   private Throwable creationSite() {
-    RareState r = rare;
+    RareState r = rareOrNull();
     return r == null ? null : r.creationSite;
   }
 
@@ -128,7 +161,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     waitingOn = null;
     if (mustCancel()) {
       // asyncio: a task cancelled before its coroutine ran never runs it.
-      settleCancelled(new CancelledException(rare.cancelMessage));
+      settleCancelled(new CancelledException(cancelMessage()));
       return;
     }
     TaskImpl<?> previous = owner.currentTask;
@@ -148,8 +181,8 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     PromiseImpl<?> p = Promises.adapt(awaited);
     waitingOn = p;
     p.markRetrieved();
-    if (mustCancel() && p.result == null && p.cancel(rare.cancelMessage)) {
-      rare.mustCancel = false;
+    if (mustCancel() && p.result == null && p.cancel(cancelMessage())) {
+      rare().mustCancel = false;
     }
     p.addListener(this);
   }
@@ -185,7 +218,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     waitingOn = null;
     if (mustCancel()) {
       // asyncio test_cancel_at_end: a cancel pending at the step boundary wins over a value.
-      settleCancelled(new CancelledException(rare.cancelMessage));
+      settleCancelled(new CancelledException(cancelMessage()));
       return;
     }
     settleLike(source.result);
@@ -209,13 +242,13 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
 
   @Override
   public int cancelling() {
-    RareState r = rare;
+    RareState r = rareOrNull();
     return r == null ? 0 : r.cancelRequests;
   }
 
   @Override
   public int uncancel() {
-    RareState r = rare;
+    RareState r = rareOrNull();
     int n = r == null ? 0 : r.cancelRequests;
     if (n > 0) {
       r.cancelRequests = --n;
@@ -228,26 +261,39 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
 
   @Override
   public String name() {
-    Object n = name;
+    Object n = nameOrRare;
+    if (n instanceof RareState) {
+      n = ((RareState) n).name;
+    }
     if (n instanceof String) {
       return (String) n;
     }
-    return (n == null ? "Task-" : n.toString()) + id;
+    return (n == null ? "Task-" : n.toString()) + id();
   }
 
   @Override
   public void setName(String name) {
-    this.name = java.util.Objects.requireNonNull(name, "name");
+    java.util.Objects.requireNonNull(name, "name");
+    while (true) {
+      Object v = nameOrRare;
+      if (v instanceof RareState) {
+        ((RareState) v).name = name; // the rare state is never replaced, so this cannot be lost
+        return;
+      }
+      if (NAME_OR_RARE.compareAndSet(this, v, name)) {
+        return;
+      }
+    }
   }
 
   @Override
   void onSettled() {
     owner.unregister(this);
     Object r = result;
-    if (!retrieved && r instanceof Failure && !((Failure) r).cancelled) {
+    if (!retrieved() && r instanceof Failure && !((Failure) r).cancelled) {
       TaskTracking t = new TaskTracking(owner.loop, name(), creationSite(), ((Failure) r).cause);
       rare().unretrievedFailure = t;
-      if (retrieved) {
+      if (retrieved()) {
         t.markRetrieved(); // retrieved on another thread meanwhile (both fields are volatile)
       }
       t.watch(this);
@@ -256,8 +302,13 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
 
   @Override
   void markRetrieved() {
-    retrieved = true;
-    RareState rs = rare;
+    long v = idAndRetrieved;
+    if (v >= 0) {
+      // Every writer stores the same value (the id never changes), so a plain volatile write
+      // cannot lose anything and needs no compare-and-set.
+      idAndRetrieved = v | RETRIEVED;
+    }
+    RareState rs = rareOrNull();
     TaskTracking t = rs == null ? null : rs.unretrievedFailure;
     if (t != null) {
       t.markRetrieved();
