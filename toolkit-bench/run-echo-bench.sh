@@ -17,7 +17,7 @@
 #
 # Settings (environment): SERVERS, SIZES, CONNECTIONS, MODES (pingpong stream), DURATION and
 # WARMUP (seconds per run), SERVER_WARMUP (seconds of load per mode x size x connections once
-# after each start), RUNS, IN_FLIGHT (stream: bytes in flight per connection), SEED
+# after each start), SEED_WARMUP (seconds of the seed's load once after its servers start), RUNS, IN_FLIGHT (stream: bytes in flight per connection), SEED
 # (1: the seed comparison at SEED_SIZE x SEED_CONNECTIONS), IDLE_CONNECTIONS (0 skips idle
 # memory), THREADS (server loop threads), JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR.
 # Two builds side by side: JAR_ALT=other/benchmarks.jar and a server name ending in -alt (e.g.
@@ -34,6 +34,7 @@ MODES=${MODES-"pingpong stream"}
 DURATION=${DURATION:-2}
 WARMUP=${WARMUP:-1}
 SERVER_WARMUP=${SERVER_WARMUP:-1}
+SEED_WARMUP=${SEED_WARMUP:-6}
 RUNS=${RUNS:-1}
 IN_FLIGHT=${IN_FLIGHT:-262144}
 SEED=${SEED:-1}
@@ -95,9 +96,9 @@ start_server() {
 # connection count it will be measured at, each on connections of its own. Connections that open and close
 # matter: the first closes deoptimize hot code (branches never taken before), and the recompiling
 # C2 threads would otherwise burn CPU inside the first measured runs.
-# Arguments: the server, then the lists of modes, sizes and connection counts.
+# Arguments: the server, the lists of modes, sizes and connection counts, and the seconds of each.
 warm_up() {
-  [ "$SERVER_WARMUP" != 0 ] || return 0
+  [ "$5" != 0 ] || return 0
   local mode size conns
   for mode in $2; do
     for size in $3; do
@@ -105,7 +106,7 @@ warm_up() {
         # shellcheck disable=SC2086
         "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "${PORT[$1]}" --mode "$mode" \
           -c "$conns" -s "$size" --in-flight "$(( IN_FLIGHT > size ? IN_FLIGHT : size ))" \
-          -w "$SERVER_WARMUP" -d 0.1 >"$LOG/warmup.out" 2>&1 \
+          -w "$5" -d 0.1 >"$LOG/warmup.out" 2>&1 \
           || { echo "warm-up of $1 failed:" >&2; cat "$LOG/warmup.out" >&2; status=1; }
       done
     done
@@ -194,7 +195,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 |
   "DURATION=$DURATION WARMUP=$WARMUP RUNS=$RUNS IN_FLIGHT=$IN_FLIGHT"
 
 if [ -n "$SERVERS" ] && [ -n "$SIZES" ] && [ -n "$CONNECTIONS" ] && [ -n "$MODES" ]; then
-  for name in $SERVERS; do start_server "$name"; warm_up "$name" "$MODES" "$SIZES" "$CONNECTIONS"; done
+  for name in $SERVERS; do start_server "$name"; warm_up "$name" "$MODES" "$SIZES" "$CONNECTIONS" "$SERVER_WARMUP"; done
   drive "$SERVERS" "$MODES" "$SIZES" "$CONNECTIONS"
   for name in $SERVERS; do stop_server "$name"; done
   echo
@@ -206,7 +207,7 @@ if [ "$SEED" = 1 ]; then
   seed_results=$RESULTS
   RESULTS=$(dirname "$seed_results")/seed-results.tsv
   : >"$RESULTS"
-  for name in $SEED_SERVERS; do start_server "$name"; warm_up "$name" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS"; done
+  for name in $SEED_SERVERS; do start_server "$name"; warm_up "$name" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS" "$SEED_WARMUP"; done
   drive "$SEED_SERVERS" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS"
   for name in $SEED_SERVERS; do stop_server "$name"; done
   echo

@@ -155,6 +155,41 @@ class PromiseTest {
     }
 
     @Test
+    void aDerivationOfASettledPromiseRunsInsideTheTaskThatMadeIt() {
+      // API.md rule 11, also when the derivation runs at once
+      Task<Boolean> task = onLoop(() -> Aio.createTask(() ->
+          Promise.completed(1).thenApply(x -> Aio.currentTask().isPresent())
+              .thenCompose(inTask -> Promise.completed(inTask && Aio.currentTask().isPresent()))));
+      assertThat(task.join(TestLoop.WAIT)).isTrue();
+    }
+
+    @Test
+    void composingASettledPromiseWithAPendingOneWaitsForItAndForwardsCancellation() {
+      CompletablePromise<Integer> inner = onLoop(CompletablePromise::create);
+      Promise<Integer> composed = onLoop(() -> Promise.completed(1).thenCompose(x -> inner));
+      assertThat(composed.isDone()).isFalse();
+      assertThat(composed.cancel()).isTrue();
+      assertThat(inner.isCancelled()).as("cancellation travels inward").isTrue();
+      assertThat(onLoop(() -> composed.isCancelled())).isTrue();
+    }
+
+    @Test
+    void aSettledSourcePassesFailureAndCancellationThroughAndAThrownCancellationCancels() {
+      Promise<Integer> failed = onLoop(() -> Promise.<Integer>failed(new IOException("bad")).thenApply(x -> x + 1));
+      assertThat(failed.exception()).isInstanceOf(IOException.class);
+      Promise<Integer> cancelledSource = onLoop(() -> {
+        CompletablePromise<Integer> p = CompletablePromise.create();
+        p.cancel();
+        return p.thenCompose(x -> Promise.completed(x + 1));
+      });
+      assertThat(cancelledSource.isCancelled()).isTrue();
+      Promise<Integer> thrown = onLoop(() -> Promise.completed(1).thenApply(x -> {
+        throw new CancelledException("stop");
+      }));
+      assertThat(thrown.isCancelled()).as("rule 9: a thrown CancelledException cancels").isTrue();
+    }
+
+    @Test
     void derivationsRunInlineWhenTheSourceSettlesInRegistrationOrder() {
       List<String> order = onLoop(() -> {
         List<String> events = new ArrayList<>();

@@ -251,6 +251,22 @@ public final class LoopContext {
     }
   }
 
+  /**
+   * Enters one more level of inline continuation if the nesting bound allows (the same bound as
+   * {@link #runNested}); a true result must be paired with {@link #exitInline()}. Loop thread only.
+   */
+  boolean tryEnterInline() {
+    if (depth < MAX_INLINE_DEPTH) {
+      depth++;
+      return true;
+    }
+    return false;
+  }
+
+  void exitInline() {
+    depth--;
+  }
+
   /** Hops to this loop thread if needed, then continues as {@link #runNested}. */
   void dispatch(Continuation continuation, PromiseImpl<?> source) {
     if (executor.inEventLoop()) {

@@ -163,11 +163,7 @@ public class PromiseImpl<T> implements Promise<T> {
    * one carrying a CancelledException) becomes CANCELLED here: API.md rule 9.
    */
   final boolean settleLike(Object outcome) {
-    if (outcome instanceof Failure) {
-      Failure f = (Failure) outcome;
-      return settle(f.isCancellation() ? f.asCancelled() : f);
-    }
-    return settle(outcome);
+    return settle(likeOutcome(outcome));
   }
 
   // ---------------------------------------------------------------- cancellation
@@ -331,12 +327,73 @@ public class PromiseImpl<T> implements Promise<T> {
 
   @Override
   public final <R> Promise<R> thenApply(ThrowingFunction<? super T, ? extends R> fn) {
-    return derive(new Derived.Apply<>(derivationOwner(), this, Objects.requireNonNull(fn, "fn")));
+    Objects.requireNonNull(fn, "fn");
+    LoopContext current = LoopContext.current();
+    Object r = result;
+    if (r != null && current != null && current.tryEnterInline()) {
+      // Settled, and on a loop thread within the nesting bound: the derivation would run inline
+      // inside addListener anyway (rule 4); run it here and return its settled result, without
+      // the derived object, the listener and the dispatch.
+      try {
+        markRetrieved();
+        if (r instanceof Failure) {
+          return new PromiseImpl<>(current, likeOutcome(r));
+        }
+        R value = fn.apply(Derived.value(r));
+        return new PromiseImpl<>(current, value == null ? NULL : value);
+      } catch (Throwable t) {
+        return new PromiseImpl<>(current, likeOutcome(Failure.failed(t)));
+      } finally {
+        current.exitInline();
+      }
+    }
+    return derive(new Derived.Apply<>(current != null ? current : owner, this, fn));
   }
 
   @Override
   public final <R> Promise<R> thenCompose(ThrowingFunction<? super T, ? extends Promise<R>> fn) {
-    return derive(new Derived.Compose<>(derivationOwner(), this, Objects.requireNonNull(fn, "fn")));
+    Objects.requireNonNull(fn, "fn");
+    LoopContext current = LoopContext.current();
+    Object r = result;
+    if (r != null && current != null && current.tryEnterInline()) {
+      // As thenApply: the function runs now; a settled inner promise gives a settled result, a
+      // pending one is awaited by a compose whose function has already run.
+      Promise<R> inner;
+      try {
+        markRetrieved();
+        if (r instanceof Failure) {
+          return new PromiseImpl<>(current, likeOutcome(r));
+        }
+        inner = fn.apply(Derived.value(r));
+      } catch (Throwable t) {
+        return new PromiseImpl<>(current, likeOutcome(Failure.failed(t)));
+      } finally {
+        current.exitInline();
+      }
+      if (inner == null) {
+        return new PromiseImpl<>(current, Failure.failed(new NullPointerException(
+            "the function of Compose returned null instead of a promise")));
+      }
+      PromiseImpl<R> p = Promises.adapt(inner);
+      p.markRetrieved();
+      Object innerOutcome = p.result;
+      if (innerOutcome != null) {
+        return new PromiseImpl<>(current, likeOutcome(innerOutcome));
+      }
+      Derived.Compose<R, R> awaiting = new Derived.Compose<>(current, p, null);
+      p.addListener(awaiting);
+      return awaiting;
+    }
+    return derive(new Derived.Compose<>(current != null ? current : owner, this, fn));
+  }
+
+  /** The outcome a promise settling like one with {@code outcome} takes (see settleLike). */
+  static Object likeOutcome(Object outcome) {
+    if (outcome instanceof Failure) {
+      Failure f = (Failure) outcome;
+      return f.isCancellation() ? f.asCancelled() : f;
+    }
+    return outcome;
   }
 
   @Override
