@@ -72,6 +72,18 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
     }
   }
 
+  /**
+   * What the handler wrote while this read burst was processed goes out now, as a raw Netty echo
+   * flushes in {@code channelReadComplete}: with many connections each one's reply leaves right
+   * after its request, not after every connection's reads. The turn's flush callback stays
+   * queued as the fallback (a handler in front that swallows this event delays nothing).
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    writer.flushIfPending();
+    ctx.fireChannelReadComplete();
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
@@ -120,7 +132,7 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
   /** The writer's flush at the end of a turn (this object doubles as that loop callback). */
   @Override
   public void run() {
-    writer.flushNow();
+    writer.flushIfPending();
   }
 
   @Override

@@ -262,10 +262,17 @@ public final class StreamWriterImpl implements StreamWriter {
     }
   }
 
-  /** The turn's flush: what was gathered, then everything written, goes to the socket. */
+  /** The turn's flush, unless an earlier one (at the end of a read burst) already sent it all. */
+  void flushIfPending() {
+    if (flushScheduled) {
+      flushNow();
+    }
+  }
+
+  /** Flushes: what was gathered, then everything written, goes to the socket. */
   void flushNow() {
+    pushGathered(); // first: with flushScheduled still set, this queues no second flush
     flushScheduled = false;
-    pushGathered();
     channel.flush();
   }
 

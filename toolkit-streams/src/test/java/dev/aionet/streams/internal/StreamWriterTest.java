@@ -95,6 +95,31 @@ class StreamWriterTest {
   }
 
   @Test
+  void aReplyWrittenWhileReadingLeavesWhenTheReadBurstEndsNotAtTheTurnsEnd() {
+    // as a raw Netty echo flushes in channelReadComplete; the turn's flush finds nothing left
+    try (TestLoop t = TestLoop.create(Transport.NIO)) {
+      onLoop(t, () -> {
+        FlushCounter counter = new FlushCounter();
+        EmbeddedChannel ch = new EmbeddedChannel(counter);
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
+        StreamWriterImpl writer = adapter.writer();
+        adapter.reader().readLine().thenAccept(writer::write);
+        ch.writeInbound(Unpooled.copiedBuffer("ping\n", US_ASCII)); // channelRead + channelReadComplete
+        assertThat(drainOutbound(ch)).isEqualTo("ping\n");
+        assertThat(counter.flushes).isEqualTo(1);
+        CompletablePromise<Void> nextTurn = CompletablePromise.create();
+        LoopContext.require().callSoon(() -> nextTurn.complete(null));
+        return nextTurn.thenApply(x -> {
+          assertThat(counter.flushes).as("no second flush for the same bytes").isEqualTo(1);
+          writer.close();
+          ch.finishAndReleaseAll();
+          return null;
+        });
+      });
+    }
+  }
+
+  @Test
   void closeFlushesWhatWasWrittenAndLaterWritesAreDroppedSilently() {
     // asyncio case 105 / decision 4
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
