@@ -66,29 +66,46 @@ class StreamWriterTest {
     return out.toString();
   }
 
+  /** Completes on the loop's next turn, after the callbacks queued before it (the turn's flush). */
+  private static Promise<Void> nextTurn() {
+    CompletablePromise<Void> next = CompletablePromise.create();
+    LoopContext.require().callSoon(() -> next.complete(null));
+    return next;
+  }
+
+  /** A writer on an embedded channel whose flushes are counted. */
+  private record Counted(EmbeddedChannel ch, FlushCounter counter, StreamAdapter adapter) {
+    static Counted create() {
+      FlushCounter counter = new FlushCounter();
+      EmbeddedChannel ch = new EmbeddedChannel(counter);
+      return new Counted(ch, counter, StreamAdapter.install(ch, LoopContext.require(), 1024));
+    }
+
+    /** Closes the writer and releases what the channel still holds. */
+    Void finish() {
+      adapter.writer().close();
+      ch.finishAndReleaseAll();
+      return null;
+    }
+  }
+
   @Test
   void writesOfOneTurnAreFlushedOnceOnTheNextTurn() {
     // ARCHITECTURE.md: one flush per loop turn, never one syscall per write
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
-        FlushCounter counter = new FlushCounter();
-        EmbeddedChannel ch = new EmbeddedChannel(counter);
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
-        StreamWriterImpl writer = adapter.writer();
+        Counted c = Counted.create();
+        StreamWriterImpl writer = c.adapter().writer();
         writer.write("one ".getBytes(US_ASCII));
         writer.write("two ", US_ASCII);
         writer.writeLines(List.of("three ".getBytes(US_ASCII), "four".getBytes(US_ASCII)));
-        assertThat(counter.flushes).isZero();
+        assertThat(c.counter().flushes).isZero();
         assertThat(writer.writeBufferSize()).isEqualTo(18);
-        CompletablePromise<Void> nextTurn = CompletablePromise.create();
-        LoopContext.require().callSoon(() -> nextTurn.complete(null));
-        return nextTurn.thenApply(x -> {
-          assertThat(counter.flushes).isEqualTo(1);
-          assertThat(drainOutbound(ch)).isEqualTo("one two three four");
+        return nextTurn().thenApply(x -> {
+          assertThat(c.counter().flushes).isEqualTo(1);
+          assertThat(drainOutbound(c.ch())).isEqualTo("one two three four");
           assertThat(writer.writeBufferSize()).isZero();
-          writer.close();
-          ch.finishAndReleaseAll();
-          return null;
+          return c.finish();
         });
       });
     }
@@ -99,21 +116,15 @@ class StreamWriterTest {
     // as a raw Netty echo flushes in channelReadComplete; the turn's flush finds nothing left
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
-        FlushCounter counter = new FlushCounter();
-        EmbeddedChannel ch = new EmbeddedChannel(counter);
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
-        StreamWriterImpl writer = adapter.writer();
-        adapter.reader().readLine().thenAccept(writer::write);
-        ch.writeInbound(Unpooled.copiedBuffer("ping\n", US_ASCII)); // channelRead + channelReadComplete
-        assertThat(drainOutbound(ch)).isEqualTo("ping\n");
-        assertThat(counter.flushes).isEqualTo(1);
-        CompletablePromise<Void> nextTurn = CompletablePromise.create();
-        LoopContext.require().callSoon(() -> nextTurn.complete(null));
-        return nextTurn.thenApply(x -> {
-          assertThat(counter.flushes).as("no second flush for the same bytes").isEqualTo(1);
-          writer.close();
-          ch.finishAndReleaseAll();
-          return null;
+        Counted c = Counted.create();
+        StreamWriterImpl writer = c.adapter().writer();
+        c.adapter().reader().readLine().thenAccept(writer::write);
+        c.ch().writeInbound(Unpooled.copiedBuffer("ping\n", US_ASCII)); // channelRead + channelReadComplete
+        assertThat(drainOutbound(c.ch())).isEqualTo("ping\n");
+        assertThat(c.counter().flushes).isEqualTo(1);
+        return nextTurn().thenApply(x -> {
+          assertThat(c.counter().flushes).as("no second flush for the same bytes").isEqualTo(1);
+          return c.finish();
         });
       });
     }
