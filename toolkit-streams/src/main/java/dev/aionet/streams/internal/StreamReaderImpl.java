@@ -399,13 +399,20 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
     }
   }
 
-  /** read(n), n >= 0: up to n bytes as soon as one is there. */
-  private static final class Read extends PendingRead<byte[]> {
-    private final int n;
+  /** A read of a given size {@code n}. */
+  private abstract static class SizedRead<T> extends PendingRead<T> {
+    final int n;
 
-    Read(StreamReaderImpl r, int n) {
+    SizedRead(StreamReaderImpl r, int n) {
       r.super();
       this.n = n;
+    }
+  }
+
+  /** read(n), n >= 0: up to n bytes as soon as one is there. */
+  private static final class Read extends SizedRead<byte[]> {
+    Read(StreamReaderImpl r, int n) {
+      super(r, n);
     }
 
     @Override
@@ -455,12 +462,9 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
     }
   }
 
-  private static final class ReadExactly extends PendingRead<byte[]> {
-    private final int n;
-
+  private static final class ReadExactly extends SizedRead<byte[]> {
     ReadExactly(StreamReaderImpl r, int n) {
-      r.super();
-      this.n = n;
+      super(r, n);
     }
 
     @Override
@@ -483,12 +487,9 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
     }
   }
 
-  private static final class ReadBuf extends PendingRead<ByteBuf> {
-    private final int n;
-
+  private static final class ReadBuf extends SizedRead<ByteBuf> {
     ReadBuf(StreamReaderImpl r, int n) {
-      r.super();
-      this.n = n;
+      super(r, n);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.aionet.streams.internal;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static dev.aionet.streams.internal.WriterTesting.drainOutbound;
+import static dev.aionet.streams.internal.WriterTesting.nextTurn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,21 +59,7 @@ class StreamWriterTest {
     return t.run(body::call);
   }
 
-  private static String drainOutbound(EmbeddedChannel ch) {
-    StringBuilder out = new StringBuilder();
-    for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
-      out.append(b.toString(US_ASCII));
-      b.release();
-    }
-    return out.toString();
-  }
 
-  /** Completes on the loop's next turn, after the callbacks queued before it (the turn's flush). */
-  private static Promise<Void> nextTurn() {
-    CompletablePromise<Void> next = CompletablePromise.create();
-    LoopContext.require().callSoon(() -> next.complete(null));
-    return next;
-  }
 
   /** A writer on an embedded channel whose flushes are counted. */
   private record Counted(EmbeddedChannel ch, FlushCounter counter, StreamAdapter adapter) {

@@ -1,6 +1,8 @@
 package dev.aionet.streams.internal;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static dev.aionet.streams.internal.WriterTesting.drainOutbound;
+import static dev.aionet.streams.internal.WriterTesting.nextTurn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aionet.core.CompletablePromise;
@@ -41,20 +43,7 @@ class WriteGatheringTest {
     }
   }
 
-  private static String drainOutbound(EmbeddedChannel ch) {
-    StringBuilder out = new StringBuilder();
-    for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
-      out.append(b.toString(US_ASCII));
-      b.release();
-    }
-    return out.toString();
-  }
 
-  private static Promise<Void> nextTurn() {
-    CompletablePromise<Void> next = CompletablePromise.create();
-    LoopContext.require().callSoon(() -> next.complete(null));
-    return next;
-  }
 
   @Test
   void smallWritesOfOneTurnReachTheChannelAsOneBufferInOrder() {
