@@ -61,7 +61,7 @@ public final class StreamWriterImpl implements StreamWriter {
   private boolean flushScheduled;
   /** Small byte[] writes gathered into one buffer until this turn's flush; loop thread only. */
   private ByteBuf gathered;
-  /** Drains waiting for writability; made on the first wait (most connections never wait). */
+  /** drain() was called since the buffer last passed its high-water mark (debug mode's report). */
   private boolean drainedSinceOverrun;
   /** Counts to {@link #UNDRAINED_OVERRUNS_REPORTED} only. */
   private byte undrainedOverruns;
