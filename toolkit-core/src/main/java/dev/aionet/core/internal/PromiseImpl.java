@@ -342,23 +342,9 @@ public class PromiseImpl<T> implements Promise<T> {
   public final <R> Promise<R> thenApply(ThrowingFunction<? super T, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
     LoopContext current = LoopContext.current();
-    Object r = result;
-    if (r != null && current != null && current.tryEnterInline()) {
-      // Settled, and on a loop thread within the nesting bound: the derivation would run inline
-      // inside addListener anyway (rule 4); run it here and return its settled result, without
-      // the derived object, the listener and the dispatch.
-      try {
-        markRetrieved();
-        if (r instanceof Failure) {
-          return new PromiseImpl<>(current, likeOutcome(r));
-        }
-        R value = fn.apply(Derived.value(r));
-        return new PromiseImpl<>(current, value == null ? NULL : value);
-      } catch (Throwable t) {
-        return new PromiseImpl<>(current, likeOutcome(Failure.failed(t)));
-      } finally {
-        current.exitInline();
-      }
+    Object now = applyNow(current, fn);
+    if (now != NOT_NOW) {
+      return new PromiseImpl<>(current, likeOutcome(now));
     }
     return derive(new Derived.Apply<>(current != null ? current : owner, this, fn));
   }
@@ -367,37 +353,53 @@ public class PromiseImpl<T> implements Promise<T> {
   public final <R> Promise<R> thenCompose(ThrowingFunction<? super T, ? extends Promise<R>> fn) {
     Objects.requireNonNull(fn, "fn");
     LoopContext current = LoopContext.current();
-    Object r = result;
-    if (r != null && current != null && current.tryEnterInline()) {
-      // As thenApply: the function runs now; a settled inner promise gives a settled result, a
-      // pending one is awaited by a compose whose function has already run.
-      Promise<R> inner;
-      try {
-        markRetrieved();
-        if (r instanceof Failure) {
-          return new PromiseImpl<>(current, likeOutcome(r));
-        }
-        inner = fn.apply(Derived.value(r));
-      } catch (Throwable t) {
-        return new PromiseImpl<>(current, likeOutcome(Failure.failed(t)));
-      } finally {
-        current.exitInline();
-      }
-      if (inner == null) {
-        return new PromiseImpl<>(current, Failure.failed(new NullPointerException(
-            "the function of Compose returned null instead of a promise")));
-      }
-      PromiseImpl<R> p = Promises.adapt(inner);
-      p.markRetrieved();
-      Object innerOutcome = p.result;
-      if (innerOutcome != null) {
-        return new PromiseImpl<>(current, likeOutcome(innerOutcome));
-      }
-      Derived.Compose<R, R> awaiting = new Derived.Compose<>(current, p, null);
-      p.addListener(awaiting);
-      return awaiting;
+    Object now = applyNow(current, fn);
+    if (now == NOT_NOW) {
+      return derive(new Derived.Compose<>(current != null ? current : owner, this, fn));
     }
-    return derive(new Derived.Compose<>(current != null ? current : owner, this, fn));
+    if (now instanceof Failure) {
+      return new PromiseImpl<>(current, likeOutcome(now));
+    }
+    if (now instanceof PromiseImpl && ((PromiseImpl<?>) now).result != null) {
+      PromiseImpl<?> inner = (PromiseImpl<?>) now; // settled already: so is the composition
+      inner.markRetrieved();
+      return new PromiseImpl<>(current, likeOutcome(inner.result));
+    }
+    // A compose whose function has run: it awaits what the function returned (null included).
+    Derived.Compose<T, R> awaiting = new Derived.Compose<>(current, this, null);
+    @SuppressWarnings("unchecked")
+    Promise<R> inner = now == NULL ? null : (Promise<R>) now;
+    awaiting.awaitInner(inner);
+    return awaiting;
+  }
+
+  /** {@link #applyNow}'s answer when the derivation must wait for a listener. */
+  private static final Object NOT_NOW = new Object();
+
+  /**
+   * Runs a derivation's function at once when this promise is settled and the caller is on a loop
+   * thread within the nesting bound: it would run inline inside addListener anyway (rule 4), so
+   * this skips the derived object, the listener and the dispatch. Returns the function's result
+   * ({@link #NULL} for null), this promise's failure, a failure with what the function threw, or
+   * {@link #NOT_NOW}.
+   */
+  private Object applyNow(LoopContext current, ThrowingFunction<? super T, ?> fn) {
+    Object r = result;
+    if (r == null || current == null || !current.tryEnterInline()) {
+      return NOT_NOW;
+    }
+    try {
+      markRetrieved();
+      if (r instanceof Failure) {
+        return r;
+      }
+      Object value = fn.apply(Derived.value(r));
+      return value == null ? NULL : value;
+    } catch (Throwable t) {
+      return Failure.failed(t);
+    } finally {
+      current.exitInline();
+    }
   }
 
   /** The outcome a promise settling like one with {@code outcome} takes (see settleLike). */
