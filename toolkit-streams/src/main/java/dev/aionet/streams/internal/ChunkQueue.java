@@ -10,8 +10,10 @@ import java.util.Arrays;
  * merging them. Not thread-safe (confined to the connection's loop thread), except
  * {@link #size()}, which any thread may read.
  *
- * <p>The chunks live in {@code chunks[head..tail)}. An empty queue holds no array at all: an idle
- * connection's reader costs this object only (the array comes back with the next chunk).
+ * <p>The chunks live in {@code chunks[head..tail)}. The array is made with the first chunk and
+ * kept while the connection lives (a connection that never received a byte, and a closed one,
+ * hold none): a busy connection empties the queue with every message and would otherwise make
+ * it again each time.
  */
 class ChunkQueue {
   private static final ByteBuf[] NONE = new ByteBuf[0];
@@ -162,7 +164,14 @@ class ChunkQueue {
       return Unpooled.EMPTY_BUFFER;
     }
     ByteBuf first = chunks[head];
-    if (first.readableBytes() >= n) {
+    if (first.readableBytes() == n) {
+      // The whole chunk: handed over as it is (no slice, no reference count change).
+      chunks[head++] = null;
+      emptied();
+      size -= n;
+      return first;
+    }
+    if (first.readableBytes() > n) {
       ByteBuf slice = first.readRetainedSlice(n);
       dropHeadIfEmpty(first);
       size -= n;
@@ -225,8 +234,16 @@ class ChunkQueue {
     }
     b.release();
     chunks[head++] = null;
+    emptied();
+  }
+
+  /**
+   * Rewinds to the front of the array once the last chunk is gone. The array itself stays: a
+   * busy connection empties its queue with every message, and making the array again each time
+   * would cost an allocation per message.
+   */
+  private void emptied() {
     if (head == tail) {
-      chunks = NONE; // empty: an idle reader keeps no array
       head = 0;
       tail = 0;
     }

@@ -35,6 +35,13 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   private final StreamReaderImpl reader;
   private final StreamWriterImpl writer;
+  /**
+   * Between a {@code channelRead} and its {@code channelReadComplete}, when nothing stands in
+   * front of this adapter: then only Netty's read loop calls it, and that loop always ends a
+   * burst with {@code channelReadComplete}, which flushes. Writes made meanwhile need no turn
+   * callback of their own.
+   */
+  private boolean inReadBurst;
 
   private StreamAdapter(Channel channel, LoopContext loop, int limit) {
     this.reader = new StreamReaderImpl(loop, limit, this);
@@ -65,6 +72,9 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!inReadBurst) {
+      inReadBurst = ctx.pipeline().first() == this;
+    }
     if (msg instanceof ByteBuf) {
       reader.feedData((ByteBuf) msg);
     } else {
@@ -75,11 +85,13 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
   /**
    * What the handler wrote while this read burst was processed goes out now, as a raw Netty echo
    * flushes in {@code channelReadComplete}: with many connections each one's reply leaves right
-   * after its request, not after every connection's reads. The turn's flush callback stays
-   * queued as the fallback (a handler in front that swallows this event delays nothing).
+   * after its request, not after every connection's reads. With nothing in front of the adapter
+   * that is the only flush such writes get (no turn callback is queued for them); behind other
+   * handlers, one of which might swallow this event, the turn's flush callback stays queued.
    */
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    inReadBurst = false;
     writer.flushIfPending();
     ctx.fireChannelReadComplete();
   }
@@ -133,6 +145,11 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
   @Override
   public void run() {
     writer.flushIfPending();
+  }
+
+  /** Whether this adapter will flush at the end of the read burst it is in. */
+  boolean flushesAtReadComplete() {
+    return inReadBurst;
   }
 
   @Override

@@ -90,4 +90,25 @@ class ChunkQueueTest {
     assertThat(chunks).extracting(ByteBuf::refCnt).containsOnly(0);
     assertThat(q.size()).isZero();
   }
+
+  @Test
+  void aReadOfExactlyTheFirstChunkHandsThatChunkOverAsItIs() {
+    ChunkQueue q = new ChunkQueue();
+    ByteBuf first = chunk("ping");
+    q.add(first);
+    q.add(chunk("pong"));
+    ByteBuf out = q.readRetained(4);
+    try {
+      assertThat(out).as("no slice, no copy").isSameAs(first);
+      assertThat(out.refCnt()).as("ownership moved: one reference, the caller's").isEqualTo(1);
+    } finally {
+      out.release();
+    }
+    ByteBuf last = q.readRetained(4);
+    assertThat(last.toString(US_ASCII)).isEqualTo("pong");
+    last.release();
+    assertThat(q.isEmpty()).isTrue();
+    q.add(chunk("again")); // the emptied queue takes chunks as before
+    assertThat(take(q, 5)).isEqualTo("again");
+  }
 }

@@ -22,6 +22,7 @@ import dev.aionet.streams.TestLoop;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -113,6 +114,33 @@ class StreamWriterTest {
         return nextTurn().thenApply(x -> {
           assertThat(c.counter().flushes).as("no second flush for the same bytes").isEqualTo(1);
           return c.finish();
+        });
+      });
+    }
+  }
+
+  @Test
+  void aReplyWrittenWhileReadingBehindAHandlerThatSwallowsReadCompleteLeavesOnTheNextTurn() {
+    // the read-burst flush is only trusted when nothing stands in front of the adapter
+    try (TestLoop t = TestLoop.create(Transport.NIO)) {
+      onLoop(t, () -> {
+        FlushCounter counter = new FlushCounter();
+        EmbeddedChannel ch = new EmbeddedChannel(counter, new ChannelInboundHandlerAdapter() {
+          @Override
+          public void channelReadComplete(ChannelHandlerContext ctx) {
+            // swallowed: the adapter never hears that the burst ended
+          }
+        });
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
+        adapter.reader().readLine().thenAccept(adapter.writer()::write);
+        ch.writeInbound(Unpooled.copiedBuffer("ping\n", US_ASCII));
+        assertThat(counter.flushes).isZero();
+        return nextTurn().thenApply(x -> {
+          assertThat(counter.flushes).isEqualTo(1);
+          assertThat(drainOutbound(ch)).isEqualTo("ping\n");
+          adapter.writer().close();
+          ch.finishAndReleaseAll();
+          return null;
         });
       });
     }
