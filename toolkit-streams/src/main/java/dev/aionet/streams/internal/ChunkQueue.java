@@ -10,10 +10,8 @@ import java.util.Arrays;
  * merging them. Not thread-safe (confined to the connection's loop thread), except
  * {@link #size()}, which any thread may read.
  *
- * <p>The chunks live in {@code chunks[head..tail)}. The array is made with the first chunk and
- * kept while the connection lives (a connection that never received a byte, and a closed one,
- * hold none): a busy connection empties the queue with every message and would otherwise make
- * it again each time.
+ * <p>The chunks live in {@code chunks[head..tail)}. An empty queue holds no array at all: an idle
+ * connection's reader costs this object only (the array comes back with the next chunk).
  */
 class ChunkQueue {
   private static final ByteBuf[] NONE = new ByteBuf[0];
@@ -238,12 +236,13 @@ class ChunkQueue {
   }
 
   /**
-   * Rewinds to the front of the array once the last chunk is gone. The array itself stays: a
-   * busy connection empties its queue with every message, and making the array again each time
-   * would cost an allocation per message.
+   * Drops the array once the last chunk is gone: an idle reader keeps none. Keeping it would save
+   * a busy connection one small array per message, but cost every connection that once received a
+   * byte 24 bytes while idle (measured: live heap per idle connection 1.29 -> 1.31 x raw Netty's).
    */
   private void emptied() {
     if (head == tail) {
+      chunks = NONE;
       head = 0;
       tail = 0;
     }
