@@ -6,6 +6,8 @@
 #   mvn -B -q -pl toolkit-bench -am package -DskipTests
 #   toolkit-bench/run-echo-bench.sh                  # everything once, about 5 minutes
 #   RUNS=3 toolkit-bench/run-echo-bench.sh           # medians of 3 runs (about 12 minutes)
+#   PIN=0 RUNS=5 DURATION=3 SERVERS="raw-netty raw-netty-alt aionet-zerocopy aionet-bytes" \
+#     toolkit-bench/run-echo-bench.sh                # BENCHMARKS.md's table, with raw Netty twice (40 minutes)
 #   SIZES="1024" CONNECTIONS=50 MODES=pingpong DURATION=5 toolkit-bench/run-echo-bench.sh
 #   PIN=0 toolkit-bench/run-echo-bench.sh            # no taskset
 #
@@ -22,11 +24,15 @@
 # memory), THREADS (server loop threads), JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR.
 # Two builds side by side: JAR_ALT=other/benchmarks.jar and a server name ending in -alt (e.g.
 # SERVERS="raw-netty aionet-zerocopy aionet-zerocopy-alt", SEED_SERVERS="python-seed aionet-seed
-# aionet-seed-alt") runs that server from JAR_ALT.
+# aionet-seed-alt") runs that server from JAR_ALT (default: JAR itself).
+# The machine's noise, measured: SERVERS="raw-netty raw-netty-alt aionet-zerocopy aionet-bytes"
+# adds raw Netty a second time, so its row's ratios (the same code against itself) show how far
+# a ratio strays by chance in this run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 JAR=${JAR:-toolkit-bench/target/benchmarks.jar}
+JAR_ALT=${JAR_ALT:-$JAR}
 SERVERS=${SERVERS-"raw-netty aionet-zerocopy aionet-bytes"}
 SIZES=${SIZES-"100 1024 16384 65536"}
 CONNECTIONS=${CONNECTIONS-"1 50"}
