@@ -11,7 +11,6 @@ import dev.aionet.streams.ServerOptions;
 import dev.aionet.streams.StreamReader;
 import dev.aionet.streams.StreamWriter;
 import dev.aionet.streams.Streams;
-import io.netty.channel.ChannelOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -37,8 +36,8 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * <p>It prints {@code READY port=N} once it listens and serves until the process is stopped.
- * Accepted sockets get {@code TCP_NODELAY}, as asyncio sets on every TCP transport and as the
- * raw Netty server does.
+ * Accepted sockets get {@code TCP_NODELAY} from {@link Streams#startServer}'s defaults, as asyncio
+ * sets on every TCP transport and as the raw Netty server does.
  */
 @Command(name = "AionetEchoServer", mixinStandardHelpOptions = true,
     description = "The seed's echo server on aionet streams: read, write, drain until EOF.")
@@ -147,10 +146,7 @@ public final class AionetEchoServer implements ScriptedServer, Callable<Integer>
         : (reader, writer) -> echoZeroCopy(reader, writer, readSize);
     Transport t = Transport.valueOf(NettyTransport.parse(transport).name());
     loop = Loop.create(LoopOptions.builder().threads(threads).transport(t).build());
-    ServerOptions options = ServerOptions.builder()
-        .backlog(16_384)
-        .pipeline(p -> p.channel().config().setOption(ChannelOption.TCP_NODELAY, true))
-        .build();
+    ServerOptions options = ServerOptions.builder().backlog(16_384).build();
     try {
       server = loop.runUntilComplete(() -> Streams.startServer(handler, host, port, options));
     } catch (RuntimeException e) {

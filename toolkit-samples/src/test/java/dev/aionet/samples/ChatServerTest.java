@@ -30,7 +30,9 @@ class ChatServerTest {
   @AfterEach
   void stop() {
     clients.forEach(c -> c.writer().close());
-    server.close();
+    // Every server-side connection closed (its last broadcast lines flushed or released) before
+    // the loop stops, rather than left to the event loop's shutdown.
+    loop.runUntilComplete(() -> server.shutdown(Duration.ofSeconds(5)));
     loop.close();
   }
 
