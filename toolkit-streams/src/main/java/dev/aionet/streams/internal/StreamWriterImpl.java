@@ -50,7 +50,7 @@ public final class StreamWriterImpl implements StreamWriter {
   private final Channel channel;
   private final StreamReaderImpl reader;
   /** The loop callback that runs {@link #flushNow()} (the adapter: no object of its own). */
-  private final Runnable flush;
+  private final StreamAdapter flush;
   /** 1 once close() or abort() was called (an updater, not an AtomicBoolean: one per connection). */
   private volatile int closing;
   private volatile boolean eofWritten;
@@ -77,7 +77,7 @@ public final class StreamWriterImpl implements StreamWriter {
     final List<LeafPromise<Void>> drainers = new ArrayList<>(2);
   }
 
-  StreamWriterImpl(Channel channel, StreamReaderImpl reader, Runnable flush) {
+  StreamWriterImpl(Channel channel, StreamReaderImpl reader, StreamAdapter flush) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.flush = Objects.requireNonNull(flush, "flush");
@@ -237,7 +237,9 @@ public final class StreamWriterImpl implements StreamWriter {
   private void scheduleFlush() {
     if (!flushScheduled) {
       flushScheduled = true;
-      loop().callSoon(flush); // one flush per turn, however many writes
+      if (!flush.flushesAtReadComplete()) {
+        loop().callSoon(flush); // one flush per turn, however many writes
+      }
     }
   }
 
