@@ -21,6 +21,7 @@ import dev.aionet.streams.Streams;
 import dev.aionet.streams.TestLoop;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -62,11 +63,12 @@ class StreamWriterTest {
 
 
 
-  /** A writer on an embedded channel whose flushes are counted. */
+  /** A writer on an embedded channel whose flushes are counted, behind {@code inFront}. */
   private record Counted(EmbeddedChannel ch, FlushCounter counter, StreamAdapter adapter) {
-    static Counted create() {
+    static Counted create(ChannelHandler... inFront) {
       FlushCounter counter = new FlushCounter();
       EmbeddedChannel ch = new EmbeddedChannel(counter);
+      ch.pipeline().addLast(inFront);
       return new Counted(ch, counter, StreamAdapter.install(ch, LoopContext.require(), 1024));
     }
 
@@ -124,23 +126,19 @@ class StreamWriterTest {
     // the read-burst flush is only trusted when nothing stands in front of the adapter
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
-        FlushCounter counter = new FlushCounter();
-        EmbeddedChannel ch = new EmbeddedChannel(counter, new ChannelInboundHandlerAdapter() {
+        Counted c = Counted.create(new ChannelInboundHandlerAdapter() {
           @Override
           public void channelReadComplete(ChannelHandlerContext ctx) {
             // swallowed: the adapter never hears that the burst ended
           }
         });
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
-        adapter.reader().readLine().thenAccept(adapter.writer()::write);
-        ch.writeInbound(Unpooled.copiedBuffer("ping\n", US_ASCII));
-        assertThat(counter.flushes).isZero();
+        c.adapter().reader().readLine().thenAccept(c.adapter().writer()::write);
+        c.ch().writeInbound(Unpooled.copiedBuffer("ping\n", US_ASCII));
+        assertThat(c.counter().flushes).isZero();
         return nextTurn().thenApply(x -> {
-          assertThat(counter.flushes).isEqualTo(1);
-          assertThat(drainOutbound(ch)).isEqualTo("ping\n");
-          adapter.writer().close();
-          ch.finishAndReleaseAll();
-          return null;
+          assertThat(c.counter().flushes).isEqualTo(1);
+          assertThat(drainOutbound(c.ch())).isEqualTo("ping\n");
+          return c.finish();
         });
       });
     }
