@@ -1,6 +1,6 @@
 package dev.aionet.bench;
 
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.StreamReader;
 import dev.aionet.streams.internal.StreamAdapter;
 import io.netty.buffer.ByteBuf;
@@ -28,7 +28,7 @@ final class BufferedStream {
    */
   static StreamReader reader(byte[] data) {
     EmbeddedChannel channel = new EmbeddedChannel();
-    StreamAdapter adapter = StreamAdapter.install(channel, LoopContext.require(), 65_536);
+    StreamAdapter adapter = StreamAdapter.install(channel, LoopThread.require(), 65_536);
     feed(channel, data);
     return adapter.reader();
   }

@@ -2,7 +2,7 @@ package dev.aionet.core;
 
 import dev.aionet.core.internal.AsCompleted;
 import dev.aionet.core.internal.Gather;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.core.internal.RepeatWhile;
 import dev.aionet.core.internal.Shield;
 import dev.aionet.core.internal.Sleep;
@@ -81,7 +81,7 @@ public final class Aio {
   public static <T> T run(Coroutine<T> main, LoopOptions options) {
     Objects.requireNonNull(main, "main");
     Objects.requireNonNull(options, "options");
-    if (LoopContext.current() != null) {
+    if (LoopThread.current() != null) {
       throw new IllegalStateException("Aio.run() cannot be called from a running event loop");
     }
     try (Loop loop = Loop.create(options)) {
@@ -98,7 +98,7 @@ public final class Aio {
    * @return the task
    */
   public static <T> Task<T> createTask(Coroutine<T> coroutine) {
-    return TaskImpl.start(LoopContext.require(), coroutine, null);
+    return TaskImpl.start(LoopThread.require(), coroutine, null);
   }
 
   /**
@@ -110,7 +110,7 @@ public final class Aio {
    * @return the task
    */
   public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
-    return TaskImpl.start(LoopContext.require(), coroutine, Objects.requireNonNull(name, "name"));
+    return TaskImpl.start(LoopThread.require(), coroutine, Objects.requireNonNull(name, "name"));
   }
 
   /**
@@ -120,7 +120,7 @@ public final class Aio {
    * @return the current task
    */
   public static Optional<Task<?>> currentTask() {
-    return Optional.ofNullable(LoopContext.require().currentTask());
+    return Optional.ofNullable(LoopThread.require().currentTask());
   }
 
   /**
@@ -129,7 +129,7 @@ public final class Aio {
    * @return a snapshot
    */
   public static Set<Task<?>> allTasks() {
-    return LoopContext.require().loop().allTasks();
+    return LoopThread.require().loop().allTasks();
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.aionet.core;
 
 import dev.aionet.core.internal.LeafPromise;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.core.internal.LoopCore;
 import dev.aionet.core.internal.LoopTime;
 import dev.aionet.core.internal.TaskImpl;
@@ -81,7 +81,7 @@ public final class Loop implements AutoCloseable {
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Loop current() {
-    return LoopContext.require().loop().facade();
+    return LoopThread.require().loop().facade();
   }
 
   /**
@@ -90,7 +90,7 @@ public final class Loop implements AutoCloseable {
    * @return the loop, or empty off every loop thread
    */
   public static Optional<Loop> currentIfAny() {
-    LoopContext ctx = LoopContext.current();
+    LoopThread ctx = LoopThread.current();
     return ctx == null ? Optional.empty() : Optional.of(ctx.loop().facade());
   }
 
@@ -107,7 +107,7 @@ public final class Loop implements AutoCloseable {
    *     {@link java.util.concurrent.CompletionException})
    */
   public <T> T runUntilComplete(Coroutine<T> main) {
-    if (LoopContext.current() != null) {
+    if (LoopThread.current() != null) {
       throw new IllegalStateException("runUntilComplete() cannot be called from a running event loop");
     }
     return submit(main).join();

@@ -25,7 +25,7 @@ import java.util.Set;
  * @param <T> the value type
  */
 public final class AsCompleted<T> implements Iterator<Promise<T>>, Continuation {
-  private final LoopContext owner;
+  private final LoopThread owner;
   /** Originals that settled and were not handed to a waiter yet; null stands for "timed out". */
   private final ArrayDeque<PromiseImpl<T>> done = new ArrayDeque<>();
   private final ArrayDeque<LeafPromise<T>> waiters = new ArrayDeque<>();
@@ -34,12 +34,12 @@ public final class AsCompleted<T> implements Iterator<Promise<T>>, Continuation 
   private boolean timedOut;
   private dev.aionet.core.TimerHandle timer;
 
-  private AsCompleted(LoopContext owner) {
+  private AsCompleted(LoopThread owner) {
     this.owner = owner;
   }
 
   public static <T> Iterator<Promise<T>> start(Collection<? extends Promise<T>> promises, Duration timeout) {
-    LoopContext ctx = LoopContext.require();
+    LoopThread ctx = LoopThread.require();
     Objects.requireNonNull(promises, "promises");
     Set<Promise<T>> distinct = new LinkedHashSet<>();
     for (Promise<T> p : promises) {

@@ -11,7 +11,7 @@ import dev.aionet.core.CompletablePromise;
  */
 public abstract class CancellableLeaf<T> extends PromiseImpl<T> implements CompletablePromise<T> {
 
-  protected CancellableLeaf(LoopContext owner) {
+  protected CancellableLeaf(LoopThread owner) {
     super(owner);
   }
 

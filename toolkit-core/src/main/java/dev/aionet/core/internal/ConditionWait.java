@@ -45,7 +45,7 @@ public final class ConditionWait extends Derived<Object, Void> {
   private boolean reacquiring;
   private Throwable error;
 
-  private ConditionWait(LoopContext owner, LeafPromise<Void> waiter, Host host, BooleanSupplier predicate) {
+  private ConditionWait(LoopThread owner, LeafPromise<Void> waiter, Host host, BooleanSupplier predicate) {
     super(owner, (PromiseImpl) waiter);
     this.waiter = waiter;
     this.host = host;
@@ -59,7 +59,7 @@ public final class ConditionWait extends Derived<Object, Void> {
   @SuppressWarnings("unchecked")
   public static Promise<Void> start(Host host, BooleanSupplier predicate) {
     LeafPromise<Void> waiter = host.enqueueWaiter();
-    ConditionWait wait = new ConditionWait(LoopContext.current(), waiter, host, predicate);
+    ConditionWait wait = new ConditionWait(LoopThread.current(), waiter, host, predicate);
     waiter.addListener(wait);
     wait.releaseLock(); // last: releasing may run other tasks inline, which may notify us at once
     return wait;

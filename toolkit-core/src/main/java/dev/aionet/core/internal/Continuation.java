@@ -23,7 +23,7 @@ interface Continuation extends Listener {
   }
 
   /** Resumes {@code c} for its owner: hops to the owner's thread, nests within the depth bound. */
-  static void dispatch(LoopContext owner, Continuation c, PromiseImpl<?> source) {
+  static void dispatch(LoopThread owner, Continuation c, PromiseImpl<?> source) {
     if (owner != null) {
       owner.dispatch(c, source);
     } else {

@@ -29,7 +29,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   volatile PromiseImpl<?> waitingOn;
   private volatile CancelledException pendingCancel;
 
-  Derived(LoopContext owner, PromiseImpl<S> source) {
+  Derived(LoopThread owner, PromiseImpl<S> source) {
     super(owner);
     this.waitingOn = source;
     this.task = owner != null && owner.inEventLoop() ? owner.currentTask : null;
@@ -60,7 +60,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
       pendingCancel = null;
       outcome = Failure.cancelled(requested);
     }
-    LoopContext ctx = owner;
+    LoopThread ctx = owner;
     if (ctx == null) {
       step(outcome);
       return;
@@ -125,7 +125,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   static final class Apply<S, R> extends Derived<S, R> {
     private final ThrowingFunction<? super S, ? extends R> fn;
 
-    Apply(LoopContext owner, PromiseImpl<S> source, ThrowingFunction<? super S, ? extends R> fn) {
+    Apply(LoopThread owner, PromiseImpl<S> source, ThrowingFunction<? super S, ? extends R> fn) {
       super(owner, source);
       this.fn = fn;
     }
@@ -148,7 +148,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   static final class Accept<S> extends Derived<S, S> {
     private final ThrowingConsumer<? super S> action;
 
-    Accept(LoopContext owner, PromiseImpl<S> source, ThrowingConsumer<? super S> action) {
+    Accept(LoopThread owner, PromiseImpl<S> source, ThrowingConsumer<? super S> action) {
       super(owner, source);
       this.action = action;
     }
@@ -173,7 +173,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
     /** Null once applied: the outcome that arrives next is the inner promise's. */
     private ThrowingFunction<? super S, ? extends Promise<R>> fn;
 
-    Compose(LoopContext owner, PromiseImpl<S> source, ThrowingFunction<? super S, ? extends Promise<R>> fn) {
+    Compose(LoopThread owner, PromiseImpl<S> source, ThrowingFunction<? super S, ? extends Promise<R>> fn) {
       super(owner, source);
       this.fn = fn;
     }
@@ -201,7 +201,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   static final class Recover<T> extends Derived<T, T> {
     private final ThrowingFunction<Throwable, ? extends T> fn;
 
-    Recover(LoopContext owner, PromiseImpl<T> source, ThrowingFunction<Throwable, ? extends T> fn) {
+    Recover(LoopThread owner, PromiseImpl<T> source, ThrowingFunction<Throwable, ? extends T> fn) {
       super(owner, source);
       this.fn = fn;
     }
@@ -225,7 +225,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
     /** Null once applied: the outcome that arrives next is the inner promise's. */
     private ThrowingFunction<Throwable, ? extends Promise<T>> fn;
 
-    RecoverCompose(LoopContext owner, PromiseImpl<T> source, ThrowingFunction<Throwable, ? extends Promise<T>> fn) {
+    RecoverCompose(LoopThread owner, PromiseImpl<T> source, ThrowingFunction<Throwable, ? extends Promise<T>> fn) {
       super(owner, source);
       this.fn = fn;
     }
@@ -253,7 +253,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   static final class Finally<T> extends Derived<T, T> {
     private final ThrowingBiConsumer<? super T, ? super Throwable> action;
 
-    Finally(LoopContext owner, PromiseImpl<T> source, ThrowingBiConsumer<? super T, ? super Throwable> action) {
+    Finally(LoopThread owner, PromiseImpl<T> source, ThrowingBiConsumer<? super T, ? super Throwable> action) {
       super(owner, source);
       this.action = action;
     }
@@ -276,7 +276,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   static final class Handle<S, R> extends Derived<S, R> {
     private final ThrowingBiFunction<? super S, Throwable, ? extends R> fn;
 
-    Handle(LoopContext owner, PromiseImpl<S> source, ThrowingBiFunction<? super S, Throwable, ? extends R> fn) {
+    Handle(LoopThread owner, PromiseImpl<S> source, ThrowingBiFunction<? super S, Throwable, ? extends R> fn) {
       super(owner, source);
       this.fn = fn;
     }

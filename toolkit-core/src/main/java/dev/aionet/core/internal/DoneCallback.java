@@ -23,7 +23,7 @@ final class DoneCallback implements Listener, Runnable {
   @Override
   public void onSettled(PromiseImpl<?> settled) {
     this.source = settled;
-    LoopContext owner = settled.owner;
+    LoopThread owner = settled.owner;
     if (owner != null) {
       owner.callSoonFromAnyThread(this); // its turn reports what the callback throws
       return;

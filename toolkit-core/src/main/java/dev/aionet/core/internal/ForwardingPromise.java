@@ -9,7 +9,7 @@ package dev.aionet.core.internal;
  */
 abstract class ForwardingPromise<T> extends PromiseImpl<T> {
 
-  ForwardingPromise(LoopContext owner) {
+  ForwardingPromise(LoopThread owner) {
     super(owner);
   }
 

@@ -34,7 +34,7 @@ public final class Gather<T, E> extends ForwardingPromise<List<E>> implements Co
   private int finished;
   private boolean cancelRequested;
 
-  private Gather(LoopContext owner, List<PromiseImpl<? extends T>> arguments, boolean settled) {
+  private Gather(LoopThread owner, List<PromiseImpl<? extends T>> arguments, boolean settled) {
     super(owner);
     this.arguments = arguments;
     this.settled = settled;
@@ -59,7 +59,7 @@ public final class Gather<T, E> extends ForwardingPromise<List<E>> implements Co
   }
 
   private static <T, E> Promise<List<E>> start(Collection<? extends Promise<? extends T>> promises, boolean settled) {
-    LoopContext ctx = LoopContext.require();
+    LoopThread ctx = LoopThread.require();
     Objects.requireNonNull(promises, "promises");
     List<PromiseImpl<? extends T>> arguments = new ArrayList<>(promises.size());
     for (Promise<? extends T> p : promises) {

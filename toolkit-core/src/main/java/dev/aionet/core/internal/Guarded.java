@@ -19,7 +19,7 @@ public final class Guarded<T> extends Derived<Void, T> {
   private final Runnable release;
   private boolean inBody;
 
-  private Guarded(LoopContext owner, PromiseImpl<Void> acquired, Coroutine<T> body, Runnable release) {
+  private Guarded(LoopThread owner, PromiseImpl<Void> acquired, Coroutine<T> body, Runnable release) {
     super(owner, acquired);
     this.body = body;
     this.release = release;

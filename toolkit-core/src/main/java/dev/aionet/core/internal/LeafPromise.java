@@ -10,7 +10,7 @@ package dev.aionet.core.internal;
 public class LeafPromise<T> extends CancellableLeaf<T> {
   private volatile Runnable onCancel;
 
-  public LeafPromise(LoopContext owner) {
+  public LeafPromise(LoopThread owner) {
     super(owner);
   }
 

@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A loop's state behind the {@link Loop} facade: its Netty group, one {@link LoopContext} per
+ * A loop's state behind the {@link Loop} facade: its Netty group, one {@link LoopThread} per
  * thread, its unfinished tasks (strongly held: a fire-and-forget task is never collected
  * mid-flight), its exception handler and debug settings.
  */
@@ -48,8 +48,8 @@ public final class LoopCore {
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final Transport transport;
-  private final LoopContext[] contexts;
-  private final Map<EventExecutor, LoopContext> byExecutor;
+  private final LoopThread[] contexts;
+  private final Map<EventExecutor, LoopThread> byExecutor;
   private final AtomicInteger nextContext = new AtomicInteger();
   private final Set<TaskTracking> unretrieved = ConcurrentHashMap.newKeySet();
   private volatile Consumer<LoopError> exceptionHandler;
@@ -64,16 +64,16 @@ public final class LoopCore {
     this.transport = transport;
     this.slowCallbackNanos = PromiseImpl.saturatedNanos(options.slowCallbackDuration());
     setDebug(options.debug());
-    List<LoopContext> list = new ArrayList<>();
-    Map<EventExecutor, LoopContext> map = new IdentityHashMap<>();
+    List<LoopThread> list = new ArrayList<>();
+    Map<EventExecutor, LoopThread> map = new IdentityHashMap<>();
     for (EventExecutor executor : group) {
-      LoopContext ctx = new LoopContext(executor, this);
+      LoopThread ctx = new LoopThread(executor, this);
       list.add(ctx);
       map.put(executor, ctx);
     }
-    this.contexts = list.toArray(new LoopContext[0]);
+    this.contexts = list.toArray(new LoopThread[0]);
     this.byExecutor = map;
-    for (LoopContext ctx : contexts) {
+    for (LoopThread ctx : contexts) {
       if (ctx.executor.inEventLoop()) {
         ctx.bindToThread();
       } else {
@@ -151,13 +151,13 @@ public final class LoopCore {
   }
 
   /** The context of {@code executor}, or null if it is not one of this loop's threads. */
-  public LoopContext contextOf(EventExecutor executor) {
+  public LoopThread contextOf(EventExecutor executor) {
     return byExecutor.get(executor);
   }
 
   /** The calling thread's context if it is one of this loop's threads, else the next in turn. */
-  public LoopContext currentOrNext() {
-    LoopContext current = LoopContext.current();
+  public LoopThread currentOrNext() {
+    LoopThread current = LoopThread.current();
     if (current != null && current.loop == this) {
       return current;
     }
@@ -181,7 +181,7 @@ public final class LoopCore {
 
   private List<TaskImpl<?>> unfinishedTasks() {
     List<TaskImpl<?>> all = new ArrayList<>();
-    for (LoopContext ctx : contexts) {
+    for (LoopThread ctx : contexts) {
       ctx.collectTasks(all);
     }
     return all;
@@ -260,7 +260,7 @@ public final class LoopCore {
    * unretrieved failures, then stops the threads (an owned group) without a quiet period.
    */
   public void close() {
-    if (LoopContext.current() != null) {
+    if (LoopThread.current() != null) {
       throw new IllegalStateException("Loop.close() cannot be called from an event loop thread");
     }
     if (!closed.compareAndSet(false, true)) {
@@ -291,7 +291,7 @@ public final class LoopCore {
       Future<?> terminated = group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
       terminated.awaitUninterruptibly(10, TimeUnit.SECONDS);
     } else {
-      for (LoopContext ctx : contexts) {
+      for (LoopThread ctx : contexts) {
         ctx.execute(ctx::unbindFromThread);
       }
     }

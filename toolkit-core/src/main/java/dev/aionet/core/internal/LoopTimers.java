@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * when they are more than half of it (asyncio's {@code _timer_cancelled_count}).
  */
 final class LoopTimers {
-  private final LoopContext ctx;
+  private final LoopThread ctx;
   private final PriorityQueue<Timer> queue = new PriorityQueue<>();
   private long created;
   private int cancelledSinceRebuild;
   private ScheduledFuture<?> armed;
   private double armedFor = Double.POSITIVE_INFINITY;
 
-  LoopTimers(LoopContext ctx) {
+  LoopTimers(LoopThread ctx) {
     this.ctx = ctx;
   }
 

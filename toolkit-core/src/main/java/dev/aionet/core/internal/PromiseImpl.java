@@ -48,7 +48,7 @@ public class PromiseImpl<T> implements Promise<T> {
   }
 
   /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
-  final LoopContext owner;
+  final LoopThread owner;
 
   volatile Object result;
 
@@ -65,11 +65,11 @@ public class PromiseImpl<T> implements Promise<T> {
     }
   };
 
-  public PromiseImpl(LoopContext owner) {
+  public PromiseImpl(LoopThread owner) {
     this.owner = owner;
   }
 
-  PromiseImpl(LoopContext owner, Object settledResult) {
+  PromiseImpl(LoopThread owner, Object settledResult) {
     this.owner = owner;
     this.result = settledResult;
   }
@@ -311,7 +311,7 @@ public class PromiseImpl<T> implements Promise<T> {
    * {@link #addDoneCallback} for internal code that keeps one object per promise and wants no
    * wrapper: marks the outcome observed as that does, but calls {@code listener} on the settling
    * thread (at once if settled), so the listener itself must move to a later turn of the
-   * promise's loop ({@link LoopContext#callSoonFromAnyThread}) to keep addDoneCallback's timing.
+   * promise's loop ({@link LoopThread#callSoonFromAnyThread}) to keep addDoneCallback's timing.
    */
   public final void addDoneListener(Listener listener) {
     Objects.requireNonNull(listener, "listener");
@@ -327,8 +327,8 @@ public class PromiseImpl<T> implements Promise<T> {
   // ---------------------------------------------------------------- derivations
 
   /** API.md rule 8: the caller's loop thread when on one, else this promise's owner. */
-  final LoopContext derivationOwner() {
-    LoopContext current = LoopContext.current();
+  final LoopThread derivationOwner() {
+    LoopThread current = LoopThread.current();
     return current != null ? current : owner;
   }
 
@@ -341,7 +341,7 @@ public class PromiseImpl<T> implements Promise<T> {
   @Override
   public final <R> Promise<R> thenApply(ThrowingFunction<? super T, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
-    LoopContext current = LoopContext.current();
+    LoopThread current = LoopThread.current();
     Object now = applyNow(current, fn);
     if (now != NOT_NOW) {
       return new PromiseImpl<>(current, likeOutcome(now));
@@ -352,7 +352,7 @@ public class PromiseImpl<T> implements Promise<T> {
   @Override
   public final <R> Promise<R> thenCompose(ThrowingFunction<? super T, ? extends Promise<R>> fn) {
     Objects.requireNonNull(fn, "fn");
-    LoopContext current = LoopContext.current();
+    LoopThread current = LoopThread.current();
     Object now = applyNow(current, fn);
     if (now == NOT_NOW) {
       return derive(new Derived.Compose<>(current != null ? current : owner, this, fn));
@@ -383,7 +383,7 @@ public class PromiseImpl<T> implements Promise<T> {
    * ({@link #NULL} for null), this promise's failure, a failure with what the function threw, or
    * {@link #NOT_NOW}.
    */
-  private Object applyNow(LoopContext current, ThrowingFunction<? super T, ?> fn) {
+  private Object applyNow(LoopThread current, ThrowingFunction<? super T, ?> fn) {
     Object r = result;
     if (r == null || current == null || !current.tryEnterInline()) {
       return NOT_NOW;
@@ -469,7 +469,7 @@ public class PromiseImpl<T> implements Promise<T> {
   }
 
   private void refuseOnLoopThread() {
-    if (LoopContext.current() != null) {
+    if (LoopThread.current() != null) {
       throw new IllegalStateException("join() on an event loop thread would block the loop (" + this
           + "); chain with thenApply/thenCompose instead, or call join() from a non-loop thread");
     }

@@ -14,21 +14,21 @@ public final class Promises {
   private Promises() {}
 
   public static <T> Promise<T> completed(T value) {
-    return new PromiseImpl<>(LoopContext.current(), value == null ? PromiseImpl.NULL : value);
+    return new PromiseImpl<>(LoopThread.current(), value == null ? PromiseImpl.NULL : value);
   }
 
   public static <T> Promise<T> failed(Throwable error) {
     Objects.requireNonNull(error, "error");
-    return new PromiseImpl<>(LoopContext.current(), Failure.failed(error));
+    return new PromiseImpl<>(LoopThread.current(), Failure.failed(error));
   }
 
   public static <T> CompletablePromise<T> create() {
-    return new LeafPromise<>(LoopContext.require());
+    return new LeafPromise<>(LoopThread.require());
   }
 
   public static <T> Promise<T> from(CompletionStage<T> stage) {
     Objects.requireNonNull(stage, "stage");
-    LeafPromise<T> promise = new LeafPromise<>(LoopContext.current());
+    LeafPromise<T> promise = new LeafPromise<>(LoopThread.current());
     stage.whenComplete((value, error) -> {
       if (error == null) {
         promise.complete(value);
@@ -48,7 +48,7 @@ public final class Promises {
 
   public static <T> Promise<T> from(io.netty.util.concurrent.Future<T> future) {
     Objects.requireNonNull(future, "future");
-    LeafPromise<T> promise = new LeafPromise<>(LoopContext.current());
+    LeafPromise<T> promise = new LeafPromise<>(LoopThread.current());
     future.addListener(f -> {
       if (f.isSuccess()) {
         promise.complete(future.getNow());
@@ -80,7 +80,7 @@ public final class Promises {
     if (promise instanceof PromiseImpl) {
       return (PromiseImpl<T>) promise;
     }
-    LeafPromise<T> leaf = new LeafPromise<>(LoopContext.current());
+    LeafPromise<T> leaf = new LeafPromise<>(LoopThread.current());
     promise.handle((value, error) -> {
       if (error == null) {
         leaf.complete(value);

@@ -24,7 +24,7 @@ public final class RepeatWhile extends ForwardingPromise<Void> implements Contin
   private volatile PromiseImpl<Boolean> waitingOn;
   private volatile CancelledException pendingCancel;
 
-  private RepeatWhile(LoopContext owner, Coroutine<Boolean> iteration) {
+  private RepeatWhile(LoopThread owner, Coroutine<Boolean> iteration) {
     super(owner);
     this.iteration = iteration;
     this.task = owner.currentTask;
@@ -32,7 +32,7 @@ public final class RepeatWhile extends ForwardingPromise<Void> implements Contin
 
   /** Runs the first iteration inline, as a coroutine's {@code while} loop would. */
   public static Promise<Void> start(Coroutine<Boolean> iteration) {
-    LoopContext ctx = LoopContext.require();
+    LoopThread ctx = LoopThread.require();
     RepeatWhile loop = new RepeatWhile(ctx, Objects.requireNonNull(iteration, "iteration"));
     loop.run();
     return loop;

@@ -14,12 +14,12 @@ import java.util.Objects;
  * @param <T> the value type
  */
 public final class Shield<T> extends PromiseImpl<T> implements Continuation {
-  private Shield(LoopContext owner) {
+  private Shield(LoopThread owner) {
     super(owner);
   }
 
   public static <T> Promise<T> start(Promise<T> promise) {
-    LoopContext ctx = LoopContext.require();
+    LoopThread ctx = LoopThread.require();
     PromiseImpl<T> inner = Promises.adapt(Objects.requireNonNull(promise, "promise"));
     if (inner.isDone()) {
       return promise;

@@ -11,7 +11,7 @@ public final class Sleep {
   private Sleep() {}
 
   public static <T> LeafPromise<T> start(Duration delay, T result) {
-    LoopContext ctx = LoopContext.require();
+    LoopThread ctx = LoopThread.require();
     long nanos = LoopCore.delayNanos(java.util.Objects.requireNonNull(delay, "delay"));
     LeafPromise<T> promise = new LeafPromise<>(ctx);
     Wakeup<T> wakeup = new Wakeup<>(promise, result, ctx.currentTask, delay);

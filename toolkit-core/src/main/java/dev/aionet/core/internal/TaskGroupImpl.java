@@ -61,13 +61,13 @@ public final class TaskGroupImpl<T> extends ForwardingPromise<T> implements Task
   /** The enclosing group whose abort cancelled this one, if the request came that way. */
   private TaskGroupImpl<?> cancelledByGroup;
 
-  private TaskGroupImpl(LoopContext owner) {
+  private TaskGroupImpl(LoopThread owner) {
     super(owner);
     this.parentTask = owner.currentTask;
   }
 
   public static <T> Promise<T> start(ThrowingFunction<TaskGroup, Promise<T>> body) {
-    LoopContext ctx = LoopContext.require();
+    LoopThread ctx = LoopThread.require();
     Objects.requireNonNull(body, "body");
     TaskGroupImpl<T> group = new TaskGroupImpl<>(ctx);
     Promise<T> promise;

@@ -44,7 +44,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
    */
   private volatile Object nameOrRare;
 
-  /** Links in the owner's list of unfinished tasks; guarded by that list (see LoopContext). */
+  /** Links in the owner's list of unfinished tasks; guarded by that list (see LoopThread). */
   TaskImpl<?> prevTask;
   TaskImpl<?> nextTask;
 
@@ -86,7 +86,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     }
   }
 
-  private TaskImpl(LoopContext owner, Coroutine<T> coroutine, Object name) {
+  private TaskImpl(LoopThread owner, Coroutine<T> coroutine, Object name) {
     super(owner);
     this.waitingOn = coroutine;
     this.idAndRetrieved = COUNTER.incrementAndGet();
@@ -95,16 +95,16 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   }
 
   /** Creates a task and schedules its step on a later turn of {@code owner}. Any thread. */
-  public static <T> TaskImpl<T> start(LoopContext owner, Coroutine<T> coroutine, String name) {
+  public static <T> TaskImpl<T> start(LoopThread owner, Coroutine<T> coroutine, String name) {
     return start(owner, coroutine, (Object) name);
   }
 
-  /** As {@link #start(LoopContext, Coroutine, String)}, named {@code prefix} and the task's number. */
-  public static <T> TaskImpl<T> startNumbered(LoopContext owner, Coroutine<T> coroutine, NamePrefix prefix) {
+  /** As {@link #start(LoopThread, Coroutine, String)}, named {@code prefix} and the task's number. */
+  public static <T> TaskImpl<T> startNumbered(LoopThread owner, Coroutine<T> coroutine, NamePrefix prefix) {
     return start(owner, coroutine, java.util.Objects.requireNonNull(prefix, "prefix"));
   }
 
-  private static <T> TaskImpl<T> start(LoopContext owner, Coroutine<T> coroutine, Object name) {
+  private static <T> TaskImpl<T> start(LoopThread owner, Coroutine<T> coroutine, Object name) {
     TaskImpl<T> task = new TaskImpl<>(owner, java.util.Objects.requireNonNull(coroutine, "coroutine"), name);
     owner.callSoonFromAnyThread(task.new Step());
     return task;

@@ -45,7 +45,7 @@ public final class TimeoutScopeImpl<T> extends ForwardingPromise<T> implements T
   private CancelledException pendingExternal;
   private boolean deferred;
 
-  private TimeoutScopeImpl(LoopContext owner) {
+  private TimeoutScopeImpl(LoopThread owner) {
     super(owner);
   }
 
@@ -65,7 +65,7 @@ public final class TimeoutScopeImpl<T> extends ForwardingPromise<T> implements T
 
   /** Enters a scope with deadline {@code when} (loop time), then calls the body inline. */
   public static <T> TimeoutScopeImpl<T> start(double when, ThrowingFunction<TimeoutScope, Promise<T>> body) {
-    LoopContext ctx = LoopContext.require();
+    LoopThread ctx = LoopThread.require();
     Objects.requireNonNull(body, "body");
     checkWhen(when);
     TimeoutScopeImpl<T> scope = new TimeoutScopeImpl<>(ctx);

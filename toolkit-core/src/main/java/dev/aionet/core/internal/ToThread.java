@@ -30,7 +30,7 @@ public final class ToThread {
   private ToThread() {}
 
   public static <T> Promise<T> start(Callable<T> blocking) {
-    LoopContext ctx = LoopContext.require();
+    LoopThread ctx = LoopThread.require();
     Objects.requireNonNull(blocking, "blocking");
     LeafPromise<T> promise = new LeafPromise<>(ctx);
     Future<?> running;

@@ -28,7 +28,7 @@ public final class Wait<T> extends PromiseImpl<WaitResult<T>> implements Continu
   private int left;
   private volatile dev.aionet.core.TimerHandle timer;
 
-  private Wait(LoopContext owner, Map<Promise<T>, PromiseImpl<T>> promises, ReturnWhen when) {
+  private Wait(LoopThread owner, Map<Promise<T>, PromiseImpl<T>> promises, ReturnWhen when) {
     super(owner);
     this.promises = promises;
     this.when = when;
@@ -37,7 +37,7 @@ public final class Wait<T> extends PromiseImpl<WaitResult<T>> implements Continu
 
   public static <T> Promise<WaitResult<T>> start(Collection<? extends Promise<T>> promises, ReturnWhen when,
       Duration timeout) {
-    LoopContext ctx = LoopContext.require();
+    LoopThread ctx = LoopThread.require();
     Objects.requireNonNull(promises, "promises");
     Objects.requireNonNull(when, "when");
     if (promises.isEmpty()) {

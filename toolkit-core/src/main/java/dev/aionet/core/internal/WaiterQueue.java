@@ -32,7 +32,7 @@ public final class WaiterQueue<T> {
 
   /** Appends a new waiter owned by the calling loop thread (by no loop off every loop). */
   public LeafPromise<T> enqueue() {
-    LeafPromise<T> waiter = new LeafPromise<>(LoopContext.current());
+    LeafPromise<T> waiter = new LeafPromise<>(LoopThread.current());
     waiters.addLast(waiter);
     return waiter;
   }

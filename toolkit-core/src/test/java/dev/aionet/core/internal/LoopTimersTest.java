@@ -19,7 +19,7 @@ class LoopTimersTest {
     try (Loop loop = Loop.create()) {
       for (int round = 0; round < 20; round++) {
         List<String> fired = loop.runUntilComplete(() -> {
-          LoopContext ctx = LoopContext.require();
+          LoopThread ctx = LoopThread.require();
           List<String> order = new ArrayList<>();
           double when = LoopTime.now() + 0.005;
           ctx.callAt(when + 0.001, () -> order.add("later"));
@@ -41,7 +41,7 @@ class LoopTimersTest {
   void aHundredThousandCancelledTimersNeverFire() {
     try (Loop loop = Loop.create()) {
       Integer fired = loop.runUntilComplete(() -> {
-        LoopContext ctx = LoopContext.require();
+        LoopThread ctx = LoopThread.require();
         int[] count = {0};
         for (int i = 0; i < 100_000; i++) {
           ctx.callAt(LoopTime.now() + 3600, () -> count[0]++).cancel();

@@ -19,7 +19,7 @@ class TaskNamePrefixTest {
   void tasksStartedWithOnePrefixHaveDistinctNamesThatStartWithIt() {
     try (Loop loop = Loop.create()) {
       List<String> names = loop.runUntilComplete(() -> {
-        LoopContext ctx = LoopContext.require();
+        LoopThread ctx = LoopThread.require();
         TaskImpl.NamePrefix prefix = new TaskImpl.NamePrefix("client-");
         List<Task<String>> tasks = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -37,7 +37,7 @@ class TaskNamePrefixTest {
   void aNumberedTaskCanBeRenamed() {
     try (Loop loop = Loop.create()) {
       String name = loop.runUntilComplete(() -> {
-        TaskImpl<String> t = TaskImpl.startNumbered(LoopContext.require(), () -> Promise.completed("x"),
+        TaskImpl<String> t = TaskImpl.startNumbered(LoopThread.require(), () -> Promise.completed("x"),
             new TaskImpl.NamePrefix("client-"));
         String before = t.name();
         t.setName("renamed");

@@ -2,7 +2,7 @@ package dev.aionet.streams.internal;
 
 import dev.aionet.core.Promise;
 import dev.aionet.core.internal.LeafPromise;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.core.internal.LoopCore;
 import dev.aionet.streams.ClientOptions;
 import dev.aionet.streams.Connection;
@@ -36,7 +36,7 @@ public final class Connector {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
-    LoopContext loop = LoopContext.require();
+    LoopThread loop = LoopThread.require();
     return open(loop, InetSocketAddress.createUnresolved(host, port),
         TransportChannels.socket(loop.loop().transport()), host, port, options);
   }
@@ -52,13 +52,13 @@ public final class Connector {
    */
   public static Promise<Connection> openUnix(java.nio.file.Path path, ClientOptions options) {
     Objects.requireNonNull(path, "path");
-    LoopContext loop = LoopContext.require();
+    LoopThread loop = LoopThread.require();
     dev.aionet.core.Transport transport = loop.loop().transport();
     return open(loop, TransportChannels.domainAddress(transport, path), TransportChannels.domainSocket(transport),
         "localhost", -1, options);
   }
 
-  private static Promise<Connection> open(LoopContext loop, java.net.SocketAddress remote,
+  private static Promise<Connection> open(LoopThread loop, java.net.SocketAddress remote,
       Class<? extends Channel> channelClass, String host, int port, ClientOptions options) {
     Objects.requireNonNull(options, "options");
     LoopCore core = loop.loop();

@@ -7,7 +7,7 @@ import dev.aionet.core.Task;
 import dev.aionet.core.Transport;
 import dev.aionet.core.internal.LeafPromise;
 import dev.aionet.core.internal.Listener;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.core.internal.LoopCore;
 import dev.aionet.core.internal.PromiseImpl;
 import dev.aionet.core.internal.TaskImpl;
@@ -67,7 +67,7 @@ public final class ServerImpl implements Server {
   }
 
   private final LoopCore core;
-  private final LoopContext home;
+  private final LoopThread home;
   private final ClientHandler handler;
   private final ServerOptions options;
   /** The first of the accepted connections not yet gone (see {@link Connection}); guarded by this. */
@@ -83,7 +83,7 @@ public final class ServerImpl implements Server {
   private LeafPromise<Void> serving;
   private Promise<Void> shutdown;
 
-  private ServerImpl(LoopContext home, ClientHandler handler, ServerOptions options) {
+  private ServerImpl(LoopThread home, ClientHandler handler, ServerOptions options) {
     this.core = home.loop();
     this.home = home;
     this.handler = handler;
@@ -105,7 +105,7 @@ public final class ServerImpl implements Server {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
-    LoopContext home = LoopContext.require();
+    LoopThread home = LoopThread.require();
     return start(home, handler, new InetSocketAddress(host, port),
         TransportChannels.serverSocket(home.loop().transport()), null, options);
   }
@@ -122,13 +122,13 @@ public final class ServerImpl implements Server {
    */
   public static Promise<Server> startUnix(ClientHandler handler, java.nio.file.Path path, ServerOptions options) {
     Objects.requireNonNull(path, "path");
-    LoopContext home = LoopContext.require();
+    LoopThread home = LoopThread.require();
     Transport transport = home.loop().transport();
     return start(home, handler, TransportChannels.domainAddress(transport, path),
         TransportChannels.serverDomainSocket(transport), path, options);
   }
 
-  private static Promise<Server> start(LoopContext home, ClientHandler handler, SocketAddress address,
+  private static Promise<Server> start(LoopThread home, ClientHandler handler, SocketAddress address,
       Class<? extends io.netty.channel.ServerChannel> channelClass, java.nio.file.Path unixPath,
       ServerOptions options) {
     Objects.requireNonNull(handler, "handler");
@@ -300,7 +300,7 @@ public final class ServerImpl implements Server {
    */
   private void serve(Connection connection) {
     Channel ch = connection.channel();
-    LoopContext loop = core.contextOf(ch.eventLoop());
+    LoopThread loop = core.contextOf(ch.eventLoop());
     SslHandler ssl = options.ssl().map(context -> Tls.server(context, ch, options.sslHandshakeTimeout())).orElse(null);
     if (ssl != null) {
       ch.pipeline().addLast(Tls.NAME, ssl);
@@ -328,7 +328,7 @@ public final class ServerImpl implements Server {
     });
   }
 
-  private void startHandler(LoopContext loop, Connection connection) {
+  private void startHandler(LoopThread loop, Connection connection) {
     connection.handlerRunning = true;
     TaskImpl.startNumbered(loop, connection, CLIENT_TASK_NAMES).addDoneListener(connection);
   }
@@ -396,8 +396,8 @@ public final class ServerImpl implements Server {
     }
   }
 
-  private LoopContext callerLoop() {
-    LoopContext current = LoopContext.current();
+  private LoopThread callerLoop() {
+    LoopThread current = LoopThread.current();
     return current != null ? current : home;
   }
 

@@ -1,7 +1,7 @@
 package dev.aionet.streams.internal;
 
 import dev.aionet.core.LoopError;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.ConnectionResetException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -43,7 +43,7 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
    */
   private boolean inReadBurst;
 
-  private StreamAdapter(Channel channel, LoopContext loop, int limit) {
+  private StreamAdapter(Channel channel, LoopThread loop, int limit) {
     this.reader = new StreamReaderImpl(loop, limit, this);
     this.writer = new StreamWriterImpl(channel, reader, this);
   }
@@ -56,7 +56,7 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
    * @param limit the reader's limit
    * @return the adapter
    */
-  public static StreamAdapter install(Channel channel, LoopContext loop, int limit) {
+  public static StreamAdapter install(Channel channel, LoopThread loop, int limit) {
     StreamAdapter adapter = new StreamAdapter(channel, loop, limit);
     channel.pipeline().addLast(NAME, adapter);
     return adapter;
@@ -121,7 +121,7 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     cause = unwrap(cause);
     if (!(cause instanceof IOException)) {
-      reader.loop().loop().reportError(new LoopError("Unhandled exception in the pipeline of a stream connection",
+      reader.loopThread().loop().reportError(new LoopError("Unhandled exception in the pipeline of a stream connection",
           cause, Optional.empty(), Optional.of(ctx.channel())));
     }
     writer.recordError(cause);

@@ -2,7 +2,7 @@ package dev.aionet.streams.internal;
 
 import dev.aionet.core.Promise;
 import dev.aionet.core.internal.CancellableLeaf;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.IncompleteReadException;
 import dev.aionet.streams.LimitOverrunException;
 import dev.aionet.streams.StreamReader;
@@ -40,7 +40,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
   private static final byte NEWLINE = '\n';
   private static final byte[][] LINE_SEPARATOR = {{NEWLINE}};
 
-  private final LoopContext loop;
+  private final LoopThread loop;
   private final int limit;
   private final ReadFlow flow;
   private volatile boolean eof;
@@ -63,7 +63,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
    * @param limit the buffer limit, positive
    * @param flow pauses and resumes the socket, or {@code null} (the buffer then grows freely)
    */
-  StreamReaderImpl(LoopContext loop, int limit, ReadFlow flow) {
+  StreamReaderImpl(LoopThread loop, int limit, ReadFlow flow) {
     if (limit <= 0) {
       throw new IllegalArgumentException("Limit cannot be <= 0: " + limit);
     }
@@ -134,7 +134,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
   }
 
   /** The connection's loop thread, where this reader's state lives. */
-  LoopContext loop() {
+  LoopThread loopThread() {
     return loop;
   }
 

@@ -3,7 +3,7 @@ package dev.aionet.streams.internal;
 import dev.aionet.core.LoopError;
 import dev.aionet.core.Promise;
 import dev.aionet.core.internal.LeafPromise;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.ConnectionResetException;
 import dev.aionet.streams.StreamWriter;
 import io.netty.buffer.ByteBuf;
@@ -84,8 +84,8 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   /** The connection's loop thread (the reader's). */
-  private LoopContext loop() {
-    return reader.loop();
+  private LoopThread loopThread() {
+    return reader.loopThread();
   }
 
   /** The rare state, made now if needed; loop thread only. */
@@ -108,7 +108,7 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private void onLoop(Runnable action) {
-    LoopContext loop = loop();
+    LoopThread loop = loopThread();
     if (loop.inEventLoop()) {
       action.run();
     } else {
@@ -125,7 +125,7 @@ public final class StreamWriterImpl implements StreamWriter {
     if (isClosingCalled() || data.length == 0) {
       return; // asyncio: a write after close() is dropped silently (decision 4)
     }
-    LoopContext loop = loop();
+    LoopThread loop = loopThread();
     if (loop.inEventLoop()) {
       gather(data);
     } else {
@@ -174,7 +174,7 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private void enqueue(ByteBuf data) {
-    LoopContext loop = loop();
+    LoopThread loop = loopThread();
     if (loop.inEventLoop()) {
       writeNow(data);
     } else {
@@ -238,7 +238,7 @@ public final class StreamWriterImpl implements StreamWriter {
     if (!flushScheduled) {
       flushScheduled = true;
       if (!flush.flushesAtReadComplete()) {
-        loop().callSoon(flush); // one flush per turn, however many writes
+        loopThread().callSoon(flush); // one flush per turn, however many writes
       }
     }
   }
@@ -280,7 +280,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public Promise<Void> drain() {
-    LoopContext loop = loop();
+    LoopThread loop = loopThread();
     if (loop.inEventLoop() && canProceedAtOnce()) {
       // The common case allocates nothing: writable, nothing to report.
       drainedSinceOverrun = true;
@@ -410,7 +410,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public Promise<Void> waitClosed() {
-    LeafPromise<Void> closed = new LeafPromise<>(loop());
+    LeafPromise<Void> closed = new LeafPromise<>(loopThread());
     channel.closeFuture().addListener(f -> {
       if (lostWith() == null) {
         closed.complete(null);
@@ -474,7 +474,7 @@ public final class StreamWriterImpl implements StreamWriter {
   @Override
   public Promise<Void> startTls(SslContext context, String serverHostname) {
     Objects.requireNonNull(context, "context");
-    LeafPromise<Void> upgraded = new LeafPromise<>(loop());
+    LeafPromise<Void> upgraded = new LeafPromise<>(loopThread());
     onLoop(() -> {
       if (isClosingCalled() || !channel.isActive()) {
         upgraded.fail(connectionLost());
@@ -539,8 +539,8 @@ public final class StreamWriterImpl implements StreamWriter {
       wakeDrainers(null);
       return;
     }
-    if (!drainedSinceOverrun && ++undrainedOverruns == UNDRAINED_OVERRUNS_REPORTED && loop().loop().isDebug()) {
-      loop().loop().reportError(new LoopError("write buffer of " + channel + " passed its high-water mark "
+    if (!drainedSinceOverrun && ++undrainedOverruns == UNDRAINED_OVERRUNS_REPORTED && loopThread().loop().isDebug()) {
+      loopThread().loop().reportError(new LoopError("write buffer of " + channel + " passed its high-water mark "
           + UNDRAINED_OVERRUNS_REPORTED + " times without drain(); memory is unbounded without drain()",
           null, Optional.empty(), Optional.of(channel)));
     }

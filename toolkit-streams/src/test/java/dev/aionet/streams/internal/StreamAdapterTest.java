@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aionet.core.Promise;
 import dev.aionet.core.Transport;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.ConnectionResetException;
 import dev.aionet.streams.TestLoop;
 import io.netty.buffer.ByteBuf;
@@ -39,7 +39,7 @@ class StreamAdapterTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 8);
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopThread.require(), 8);
         ch.writeInbound(bytes("x".repeat(16)));
         assertThat(ch.config().isAutoRead()).as("16 bytes = 2 x limit").isTrue();
         ch.writeInbound(bytes("x"));
@@ -60,7 +60,7 @@ class StreamAdapterTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 8);
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopThread.require(), 8);
         ch.writeInbound(bytes("y".repeat(20)));
         assertThat(ch.config().isAutoRead()).isFalse();
         Promise<byte[]> exactly = adapter.reader().readExactly(30);
@@ -80,7 +80,7 @@ class StreamAdapterTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopThread.require(), 1024);
         Promise<byte[]> all = adapter.reader().read(-1);
         ch.writeInbound(bytes("last words"));
         ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
@@ -100,7 +100,7 @@ class StreamAdapterTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopThread.require(), 1024);
         ch.writeInbound(bytes("unread"));
         Promise<byte[]> line = adapter.reader().readLine();
         IOException reset = new IOException("Connection reset by peer");
@@ -127,7 +127,7 @@ class StreamAdapterTest {
       t.expect(e -> e.exception() == bug);
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopThread.require(), 1024);
         ch.pipeline().fireExceptionCaught(bug);
         assertThat(adapter.reader().read(1).exception()).isInstanceOf(ConnectionResetException.class)
             .hasCause(bug);
@@ -147,7 +147,7 @@ class StreamAdapterTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopThread.require(), 1024);
         Promise<byte[]> read = adapter.reader().read(10);
         ch.close();
         assertThat(read.result()).isEmpty();
@@ -166,7 +166,7 @@ class StreamAdapterTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopThread.require(), 1024);
         ch.writeInbound("a decoded message");
         assertThat((Object) ch.readInbound()).isEqualTo("a decoded message");
         assertThat(adapter.reader().bufferedBytes()).isZero();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aionet.core.Loop;
 import dev.aionet.core.Promise;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.IncompleteReadException;
 import dev.aionet.streams.LimitOverrunException;
 import io.netty.buffer.ByteBuf;
@@ -118,7 +118,7 @@ class StreamReaderProperties {
       this.chunkSizes = chunkSizes;
       this.limit = limit;
       // pooled buffers: leak-tracked, and refCnt() says who released them
-      this.reader = new StreamReaderImpl(LoopContext.require(), limit, null);
+      this.reader = new StreamReaderImpl(LoopThread.require(), limit, null);
     }
 
     /** Delivers the next chunk, or EOF once everything was delivered; false if nothing is left. */

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aionet.core.Loop;
 import dev.aionet.core.Promise;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.IncompleteReadException;
 import dev.aionet.streams.LimitOverrunException;
 import io.netty.buffer.ByteBuf;
@@ -81,7 +81,7 @@ class StreamReaderTest {
   }
 
   private static StreamReaderImpl reader(int limit) {
-    return new StreamReaderImpl(LoopContext.require(), limit, null);
+    return new StreamReaderImpl(LoopThread.require(), limit, null);
   }
 
   private static StreamReaderImpl reader() {
@@ -213,7 +213,7 @@ class StreamReaderTest {
     // asyncio test_read_until_eof: chunk1\n, chunk2, EOF => b'chunk1\nchunk2'
     onLoop(() -> {
       CountingFlow flow = new CountingFlow();
-      StreamReaderImpl r = new StreamReaderImpl(LoopContext.require(), 4, flow);
+      StreamReaderImpl r = new StreamReaderImpl(LoopThread.require(), 4, flow);
       Promise<byte[]> all = r.read(-1);
       chunking.feed(r, "chunk1\n");
       chunking.feed(r, "chunk2");
@@ -621,7 +621,7 @@ class StreamReaderTest {
     // asyncio test_feed_data_pause / resume: pause when > 2*limit, resume when <= limit
     onLoop(() -> {
       CountingFlow flow = new CountingFlow();
-      StreamReaderImpl r = new StreamReaderImpl(LoopContext.require(), 10, flow);
+      StreamReaderImpl r = new StreamReaderImpl(LoopThread.require(), 10, flow);
       feed(r, "x".repeat(20));
       assertThat(flow.pauses).as("20 bytes is not more than 2 x limit").isZero();
       feed(r, "x");
@@ -642,7 +642,7 @@ class StreamReaderTest {
     // asyncio _wait_for_data: readexactly(n > 2*limit) cannot deadlock
     onLoop(() -> {
       CountingFlow flow = new CountingFlow();
-      StreamReaderImpl r = new StreamReaderImpl(LoopContext.require(), 10, flow);
+      StreamReaderImpl r = new StreamReaderImpl(LoopThread.require(), 10, flow);
       feed(r, "y".repeat(25));
       assertThat(r.isPaused()).isTrue();
       Promise<byte[]> exactly = r.readExactly(30);

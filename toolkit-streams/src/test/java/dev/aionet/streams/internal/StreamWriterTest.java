@@ -10,7 +10,7 @@ import dev.aionet.core.Aio;
 import dev.aionet.core.CompletablePromise;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Transport;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.ClientOptions;
 import dev.aionet.streams.Connection;
 import dev.aionet.streams.ConnectionResetException;
@@ -69,7 +69,7 @@ class StreamWriterTest {
       FlushCounter counter = new FlushCounter();
       EmbeddedChannel ch = new EmbeddedChannel(counter);
       ch.pipeline().addLast(inFront);
-      return new Counted(ch, counter, StreamAdapter.install(ch, LoopContext.require(), 1024));
+      return new Counted(ch, counter, StreamAdapter.install(ch, LoopThread.require(), 1024));
     }
 
     /** Closes the writer and releases what the channel still holds. */
@@ -150,7 +150,7 @@ class StreamWriterTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamAdapter adapter = StreamAdapter.install(ch, LoopContext.require(), 1024);
+        StreamAdapter adapter = StreamAdapter.install(ch, LoopThread.require(), 1024);
         StreamWriterImpl writer = adapter.writer();
         writer.write("before".getBytes(US_ASCII));
         assertThat(writer.isClosing()).isFalse();
@@ -177,7 +177,7 @@ class StreamWriterTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamWriterImpl writer = StreamAdapter.install(ch, LoopContext.require(), 1024).writer();
+        StreamWriterImpl writer = StreamAdapter.install(ch, LoopThread.require(), 1024).writer();
         assertThat(writer.getExtraInfo("socket")).isSameAs(ch);
         assertThat(writer.channel()).isSameAs(ch);
         assertThat(writer.getExtraInfo("sslcontext")).isNull();
@@ -198,7 +198,7 @@ class StreamWriterTest {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
-        StreamWriterImpl writer = StreamAdapter.install(ch, LoopContext.require(), 1024).writer();
+        StreamWriterImpl writer = StreamAdapter.install(ch, LoopThread.require(), 1024).writer();
         return overrun(writer, ch, 2 * StreamWriterImpl.UNDRAINED_OVERRUNS_REPORTED).thenApply(x -> {
           writer.close();
           ch.finishAndReleaseAll();

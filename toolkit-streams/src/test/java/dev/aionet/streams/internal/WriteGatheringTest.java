@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aionet.core.CompletablePromise;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Transport;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.TestLoop;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -51,7 +51,7 @@ class WriteGatheringTest {
       t.run(() -> {
         WriteSizes sizes = new WriteSizes();
         EmbeddedChannel ch = new EmbeddedChannel(sizes);
-        StreamWriterImpl writer = StreamAdapter.install(ch, LoopContext.require(), 1024).writer();
+        StreamWriterImpl writer = StreamAdapter.install(ch, LoopThread.require(), 1024).writer();
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 11; i++) {
           byte[] chunk = ("chunk " + i + ";").getBytes(US_ASCII);
@@ -77,7 +77,7 @@ class WriteGatheringTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       t.run(() -> {
         EmbeddedChannel ch = new EmbeddedChannel();
-        StreamWriterImpl writer = StreamAdapter.install(ch, LoopContext.require(), 1024).writer();
+        StreamWriterImpl writer = StreamAdapter.install(ch, LoopThread.require(), 1024).writer();
         writer.write("one ".getBytes(US_ASCII));
         writer.write(Unpooled.copiedBuffer("two ", US_ASCII));
         writer.write("three ", US_ASCII);
@@ -98,7 +98,7 @@ class WriteGatheringTest {
       t.run(() -> {
         WriteSizes sizes = new WriteSizes();
         EmbeddedChannel ch = new EmbeddedChannel(sizes);
-        StreamWriterImpl writer = StreamAdapter.install(ch, LoopContext.require(), 1024).writer();
+        StreamWriterImpl writer = StreamAdapter.install(ch, LoopThread.require(), 1024).writer();
         byte[] kib = new byte[1024];
         for (int i = 0; i < 40; i++) {
           writer.write(kib);
@@ -122,7 +122,7 @@ class WriteGatheringTest {
       t.run(() -> {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512, 1024));
-        StreamWriterImpl writer = StreamAdapter.install(ch, LoopContext.require(), 1024).writer();
+        StreamWriterImpl writer = StreamAdapter.install(ch, LoopThread.require(), 1024).writer();
         writer.write(new byte[100]);
         assertThat(writer.drain().isDone()).as("100 bytes are under the mark").isTrue();
         assertThat(ch.outboundMessages()).as("still gathered until the turn's flush").isEmpty();
@@ -143,7 +143,7 @@ class WriteGatheringTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       t.run(() -> {
         EmbeddedChannel closed = new EmbeddedChannel();
-        StreamWriterImpl writer = StreamAdapter.install(closed, LoopContext.require(), 1024).writer();
+        StreamWriterImpl writer = StreamAdapter.install(closed, LoopThread.require(), 1024).writer();
         writer.write("last words".getBytes(US_ASCII));
         writer.close();
         assertThat(closed.isOpen()).isFalse();
@@ -151,7 +151,7 @@ class WriteGatheringTest {
         closed.finishAndReleaseAll();
 
         EmbeddedChannel aborted = new EmbeddedChannel();
-        StreamWriterImpl abortedWriter = StreamAdapter.install(aborted, LoopContext.require(), 1024).writer();
+        StreamWriterImpl abortedWriter = StreamAdapter.install(aborted, LoopThread.require(), 1024).writer();
         abortedWriter.write("never sent".getBytes(US_ASCII));
         abortedWriter.abort(); // the leak detector fails the class if the gathered buffer leaks
         assertThat(aborted.isOpen()).isFalse();

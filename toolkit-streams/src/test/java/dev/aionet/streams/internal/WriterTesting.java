@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.aionet.core.CompletablePromise;
 import dev.aionet.core.Promise;
-import dev.aionet.core.internal.LoopContext;
+import dev.aionet.core.internal.LoopThread;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 
@@ -25,7 +25,7 @@ final class WriterTesting {
   /** Completes on the loop's next turn, after the callbacks queued before it (the turn's flush). */
   static Promise<Void> nextTurn() {
     CompletablePromise<Void> next = CompletablePromise.create();
-    LoopContext.require().callSoon(() -> next.complete(null));
+    LoopThread.require().callSoon(() -> next.complete(null));
     return next;
   }
 }

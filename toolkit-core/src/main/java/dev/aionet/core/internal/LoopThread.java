@@ -27,13 +27,13 @@ import org.slf4j.LoggerFactory;
  * <p>Everything here except {@link #execute} and {@link #callSoonFromAnyThread} is confined to
  * the loop thread.
  */
-public final class LoopContext {
-  private static final Logger log = LoggerFactory.getLogger(LoopContext.class);
+public final class LoopThread {
+  private static final Logger log = LoggerFactory.getLogger(LoopThread.class);
 
   /** Continuations nested deeper than this on one stack continue on the next turn. */
   static final int MAX_INLINE_DEPTH = 64;
 
-  private static final FastThreadLocal<LoopContext> CURRENT = new FastThreadLocal<>();
+  private static final FastThreadLocal<LoopThread> CURRENT = new FastThreadLocal<>();
 
   final EventExecutor executor;
   final LoopCore loop;
@@ -58,19 +58,19 @@ public final class LoopContext {
   /** The task whose step or derivation runs now on this thread (asyncio's current_task). */
   TaskImpl<?> currentTask;
 
-  LoopContext(EventExecutor executor, LoopCore loop) {
+  LoopThread(EventExecutor executor, LoopCore loop) {
     this.executor = executor;
     this.loop = loop;
   }
 
   /** The context of the calling loop thread, or null off every loop. */
-  public static LoopContext current() {
+  public static LoopThread current() {
     return CURRENT.getIfExists();
   }
 
   /** The calling thread's context, or {@code IllegalStateException("no running event loop")}. */
-  public static LoopContext require() {
-    LoopContext c = CURRENT.getIfExists();
+  public static LoopThread require() {
+    LoopThread c = CURRENT.getIfExists();
     if (c == null) {
       throw new IllegalStateException("no running event loop");
     }
@@ -299,6 +299,6 @@ public final class LoopContext {
 
   @Override
   public String toString() {
-    return "LoopContext[" + executor + "]";
+    return "LoopThread[" + executor + "]";
   }
 }
