@@ -23,7 +23,7 @@ import dev.aionet.core.ThrowingFunction;
  * @param <R> the derived value type
  */
 abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuation {
-  /** The task that was running when the derivation was made (API.md rule 11). */
+  /** The task that was running when the derivation was made. */
   private final TaskImpl<?> task;
 
   volatile PromiseImpl<?> waitingOn;
@@ -77,7 +77,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   /** Runs this derivation's function on the awaited outcome and settles, or awaits more. */
   abstract void step(Object outcome);
 
-  /** Settles with what a function threw; a thrown CancelledException cancels (rule 9). */
+  /** Settles with what a function threw; a thrown CancelledException cancels. */
   final void settleThrown(Throwable t) {
     settleLike(Failure.failed(t));
   }

@@ -235,7 +235,7 @@ public final class LoopThread {
   }
 
   /**
-   * Continues {@code listener} inline (API.md rule 4), unless the stack already holds
+   * Continues {@code listener} inline, unless the stack already holds
    * {@link #MAX_INLINE_DEPTH} nested continuations: then it continues on the next turn.
    */
   void runNested(Continuation continuation, PromiseImpl<?> source) {

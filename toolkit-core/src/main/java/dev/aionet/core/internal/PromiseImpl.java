@@ -173,7 +173,7 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /**
    * Settles with the outcome of another settled promise. A cancellation outcome (even a FAILED
-   * one carrying a CancelledException) becomes CANCELLED here: API.md rule 9.
+   * one carrying a CancelledException) becomes CANCELLED here (package documentation, "Cancellation as an outcome").
    */
   final boolean settleLike(Object outcome) {
     return settle(likeOutcome(outcome));
@@ -266,7 +266,7 @@ public class PromiseImpl<T> implements Promise<T> {
     return r == NULL ? null : (T) r;
   }
 
-  /** API.md rule 5: unchecked failures are thrown as they are, checked ones wrapped. */
+  /** Unchecked failures are thrown as they are, checked ones wrapped. */
   static RuntimeException rethrowable(Throwable cause) {
     if (cause instanceof RuntimeException) {
       return (RuntimeException) cause;
@@ -326,7 +326,7 @@ public class PromiseImpl<T> implements Promise<T> {
 
   // ---------------------------------------------------------------- derivations
 
-  /** API.md rule 8: the caller's loop thread when on one, else this promise's owner. */
+  /** The caller's loop thread when on one, else this promise's owner. */
   final LoopThread derivationOwner() {
     LoopThread current = LoopThread.current();
     return current != null ? current : owner;
@@ -378,7 +378,7 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /**
    * Runs a derivation's function at once when this promise is settled and the caller is on a loop
-   * thread within the nesting bound: it would run inline inside addListener anyway (rule 4), so
+   * thread within the nesting bound: it would run inline inside addListener anyway, so
    * this skips the derived object, the listener and the dispatch. Returns the function's result
    * ({@link #NULL} for null), this promise's failure, a failure with what the function threw, or
    * {@link #NOT_NOW}.

@@ -295,7 +295,7 @@ public final class ServerImpl implements Server {
 
   /**
    * Sets up an accepted channel, {@code [SslHandler] -> user handlers -> timeouts -> adapter}
-   * (API.md's order), and starts its handler task on the channel's own loop thread, after the
+   *, and starts its handler task on the channel's own loop thread, after the
    * TLS handshake when there is one.
    */
   private void serve(Connection connection) {
@@ -321,7 +321,7 @@ public final class ServerImpl implements Server {
         adapter.writer().tlsStarted(options.ssl().get());
         startHandler(loop, connection);
       } else {
-        // API.md: a failed or timed-out handshake closes the connection; the handler never runs.
+        // A failed or timed-out handshake closes the connection; the handler never runs.
         core.reportError(new LoopError("SSL handshake failed", StreamAdapter.unwrap(handshake.cause()), Optional.empty(), Optional.of(ch)));
         adapter.writer().abort();
       }

@@ -25,9 +25,9 @@ import java.util.OptionalInt;
  *                                       on again at &lt;= limit or when a read must wait
  * </pre>
  *
- * <p>The rules are CPython's {@code streams.py} (BEHAVIOUR.md section I): a read consumes the
+ * <p>The rules are CPython's {@code streams.py}: a read consumes the
  * buffer only when it succeeds, so a cancelled read loses nothing. One deliberate difference
- * (BEHAVIOUR.md decision 1): an over-long {@code readLine} drops the rest of its line, also the
+ * (see docs/differences-from-asyncio.md): an over-long {@code readLine} drops the rest of its line, also the
  * bytes that arrive later ({@link #discardingLine}).
  *
  * <p>All state is confined to the connection's loop thread; the public reads hop there.
@@ -527,7 +527,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
 
   /**
    * readuntil as CPython 3.13 (several separators, the earliest end wins), and readLine on top
-   * of it with decision 1 for over-long lines. {@link #offset} survives waits, as asyncio's
+   * of it with the over-long-line rule. {@link #offset} survives waits, as asyncio's
    * local variable does, so each arrival is scanned once.
    */
   private static final class ReadUntil extends PendingRead<byte[]> {
@@ -591,7 +591,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
     private void overrun(String message, int consumed) {
       StreamReaderImpl r = reader();
       if (!line) {
-        settleFailed(new LimitOverrunException(message, consumed)); // readUntil keeps the data (case 95)
+        settleFailed(new LimitOverrunException(message, consumed)); // readUntil keeps the data, as asyncio
         return;
       }
       // Decision 1: drop the over-long line through its newline, or all of it and what follows

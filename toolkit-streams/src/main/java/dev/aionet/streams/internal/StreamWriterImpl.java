@@ -123,7 +123,7 @@ public final class StreamWriterImpl implements StreamWriter {
     Objects.requireNonNull(data, "data");
     checkNotEof(null);
     if (isClosingCalled() || data.length == 0) {
-      return; // asyncio: a write after close() is dropped silently (decision 4)
+      return; // asyncio: a write after close() is dropped silently
     }
     LoopThread loop = loopThread();
     if (loop.inEventLoop()) {
@@ -195,7 +195,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   /**
    * Copies {@code data} into this turn's gathering buffer (asyncio's transport appends small
-   * writes to one bytearray the same way): the seed's loop of 100-byte writes then costs one
+   * writes to one bytearray the same way): the asyncio tutorial's echo loop of 100-byte writes then costs one
    * channel write per turn, not one per call. Large writes get a buffer of their own.
    */
   private void gather(byte[] data) {
@@ -318,8 +318,8 @@ public final class StreamWriterImpl implements StreamWriter {
     if (!channel.isWritable()) {
       // Over the high-water mark: push what is queued now so the socket can take it. While the
       // channel is writable, what was written goes out with this turn's coalesced flush instead:
-      // flushing on every drain() would cost one send() per write in the seed's
-      // read/write/drain loop.
+      // flushing on every drain() would cost one send() per write in a
+      // read(100)/write/drain echo loop.
       flushNow();
     }
     if (channel.isWritable()) {
