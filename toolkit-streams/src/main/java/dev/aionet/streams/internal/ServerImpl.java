@@ -294,8 +294,8 @@ public final class ServerImpl implements Server {
   }
 
   /**
-   * Sets up an accepted channel, {@code [SslHandler] -> user handlers -> timeouts -> adapter}
-   *, and starts its handler task on the channel's own loop thread, after the
+   * Sets up an accepted channel, {@code [SslHandler] -> user handlers -> timeouts -> adapter},
+   * and starts its handler task on the channel's own loop thread, after the
    * TLS handshake when there is one.
    */
   private void serve(Connection connection) {
@@ -316,15 +316,10 @@ public final class ServerImpl implements Server {
       startHandler(loop, connection);
       return;
     }
-    ssl.handshakeFuture().addListener(handshake -> {
-      if (handshake.isSuccess()) {
-        adapter.writer().tlsStarted(options.ssl().get());
-        startHandler(loop, connection);
-      } else {
-        // A failed or timed-out handshake closes the connection; the handler never runs.
-        core.reportError(new LoopError("SSL handshake failed", StreamAdapter.unwrap(handshake.cause()), Optional.empty(), Optional.of(ch)));
-        adapter.writer().abort();
-      }
+    Tls.whenHandshaken(ssl, options.ssl().get(), adapter.writer(), () -> startHandler(loop, connection), cause -> {
+      // A failed or timed-out handshake closes the connection; the handler never runs.
+      core.reportError(new LoopError("SSL handshake failed", cause, Optional.empty(), Optional.of(ch)));
+      adapter.writer().abort();
     });
   }
 
@@ -339,7 +334,7 @@ public final class ServerImpl implements Server {
       core.reportError(new LoopError("Unhandled exception in client_connected_cb", task.exception(),
           Optional.of((Task<?>) task), Optional.of(ch)));
     }
-    // Decision 7: a finished handler closes its connection (flush, then close); a cancelled one too.
+    // A finished handler closes its connection (flush, then close); a cancelled one too.
     writer.close();
   }
 

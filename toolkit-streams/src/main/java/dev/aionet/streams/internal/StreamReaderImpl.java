@@ -44,7 +44,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
   private final int limit;
   private final ReadFlow flow;
   private volatile boolean eof;
-  /** Decision 1: dropping the tail of an over-long line, up to and including its newline. */
+  /** Over-long lines (docs/differences-from-asyncio.md #1): dropping the tail of an over-long line, up to and including its newline. */
   private boolean discardingLine;
   /** The writer closed the connection: input is dropped from now on. */
   private boolean released;
@@ -594,7 +594,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
         settleFailed(new LimitOverrunException(message, consumed)); // readUntil keeps the data, as asyncio
         return;
       }
-      // Decision 1: drop the over-long line through its newline, or all of it and what follows
+      // Over-long lines: drop the over-long line through its newline, or all of it and what follows
       // until a newline arrives.
       int dropped;
       if (consumed < r.size() && r.byteAt(consumed) == NEWLINE) {
