@@ -50,6 +50,11 @@ public class PromiseImpl<T> implements Promise<T> {
   /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
   final LoopThread owner;
 
+  /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
+  public final LoopThread owner() {
+    return owner;
+  }
+
   volatile Object result;
 
   /** Null, one Listener, or an ArrayList of them; guarded by this. */
@@ -86,15 +91,15 @@ public class PromiseImpl<T> implements Promise<T> {
       toFire = listeners;
       listeners = null;
     }
-    onSettled();
+    afterSettle();
     if (toFire != null) {
       fire(toFire);
     }
     return true;
   }
 
-  /** Hook for subclasses (tasks leave their loop's task set here). */
-  void onSettled() {}
+  /** Runs once right after this promise settled (tasks leave their loop's task list here). */
+  void afterSettle() {}
 
   @SuppressWarnings("unchecked")
   private void fire(Object toFire) {
