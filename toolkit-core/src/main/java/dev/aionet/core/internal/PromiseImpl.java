@@ -34,8 +34,8 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /**
    * A VarHandle, not an AtomicReferenceFieldUpdater: the updater checks the receiver's class on
-   * every CAS, and every promise here is a subclass, which takes its slow path (6 % of the loop
-   * thread's Java samples in the zero-copy echo).
+   * every CAS, and every promise here is a subclass, which takes its slow path (measured in
+   * toolkit-bench/BENCHMARKS.md, "Measurements behind code choices").
    */
   private static final VarHandle RESULT;
 
