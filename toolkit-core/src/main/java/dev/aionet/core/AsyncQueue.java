@@ -56,7 +56,7 @@ import java.util.Objects;
  *
  * <p>This class is long because asyncio's {@code Queue} is: its whole API (put, get, the nowait
  * forms, join/taskDone, shutdown) with each method's contract written out. The subclasses change
- * only the order of items ({@link QueueBuffer} under the hood).
+ * only the order in which items leave.
  *
  * @param <T> the item type
  */
