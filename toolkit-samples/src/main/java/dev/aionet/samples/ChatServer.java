@@ -96,7 +96,21 @@ public final class ChatServer implements Callable<Integer> {
 
   /** Starts the chat on the current loop. */
   Promise<Server> start(String host, int port, Duration idle) {
-    return Streams.startServer(this::member, host, port, options(idle, verbose));
+    return Streams.startServer((reader, writer) -> member(reader, writer).exceptionallyCompose(ChatServer::resetIsALeave),
+        host, port, options(idle, verbose));
+  }
+
+  /**
+   * A user whose connection is reset (the terminal closed, the network dropped) has left, as with
+   * /quit: logged in one line, not reported as a failure of the server. Any other failure still
+   * reaches the loop's exception handler.
+   */
+  private static Promise<Void> resetIsALeave(Throwable error) {
+    if (error instanceof ConnectionResetException) {
+      LOG.info("a member's connection was reset: {}", error.getMessage());
+      return Promise.completed(null);
+    }
+    return Promise.failed(error);
   }
 
   /** One connection: ask for a free nickname, then relay its lines until EOF or /quit. */
