@@ -91,12 +91,12 @@ class PerConnectionMemoryTest {
 
   @Test
   void aStreamWriterIs48Bytes() {
-    assertLayout(StreamWriterImpl.class, 48, 11);
+    assertLayout(StreamWriterImpl.class, 48, 10);
   }
 
   @Test
   void aStreamAdapterIs24Bytes() {
-    assertLayout(StreamAdapter.class, 24, 4);
+    assertLayout(StreamAdapter.class, 24, 5);
   }
 
   @Test
