@@ -34,8 +34,8 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /**
    * A VarHandle, not an AtomicReferenceFieldUpdater: the updater checks the receiver's class on
-   * every CAS, and every promise here is a subclass, which takes its slow path (6 % of the loop
-   * thread's Java samples in the zero-copy echo).
+   * every CAS, and every promise here is a subclass, which takes its slow path (measured in
+   * toolkit-bench/BENCHMARKS.md, "Measurements behind code choices").
    */
   private static final VarHandle RESULT;
 
@@ -49,6 +49,11 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
   final LoopThread owner;
+
+  /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
+  public final LoopThread owner() {
+    return owner;
+  }
 
   volatile Object result;
 
@@ -86,15 +91,15 @@ public class PromiseImpl<T> implements Promise<T> {
       toFire = listeners;
       listeners = null;
     }
-    onSettled();
+    afterSettle();
     if (toFire != null) {
       fire(toFire);
     }
     return true;
   }
 
-  /** Hook for subclasses (tasks leave their loop's task set here). */
-  void onSettled() {}
+  /** Runs once right after this promise settled (tasks leave their loop's task list here). */
+  void afterSettle() {}
 
   @SuppressWarnings("unchecked")
   private void fire(Object toFire) {
