@@ -22,16 +22,23 @@ class ApiSurfaceTest {
       "ClientHandler",
       "ClientOptions",
       "ClientOptions.Builder",
+      "Codec",
       "Connection",
       "ConnectionResetException",
       "IncompleteReadException",
       "LimitOverrunException",
+      "MessageConnection",
+      "MessageHandler",
+      "MessageReader",
+      "MessageWriter",
+      "Messages",
       "Server",
       "ServerOptions",
       "ServerOptions.Builder",
       "StreamReader",
       "StreamWriter",
-      "Streams"));
+      "Streams",
+      "UnexpectedMessageException"));
 
   private static final PublicSurface SURFACE = PublicSurface.of("dev.aionet.streams");
 
