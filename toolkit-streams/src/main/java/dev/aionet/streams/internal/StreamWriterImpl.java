@@ -391,7 +391,7 @@ public final class StreamWriterImpl implements StreamWriter {
       reader.release();
       // Netty's close() drops queued writes; close once everything written before is out.
       pushGathered();
-      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      channel.writeAndFlush(flush.writeBarrier()).addListener(ChannelFutureListener.CLOSE);
     });
   }
 
