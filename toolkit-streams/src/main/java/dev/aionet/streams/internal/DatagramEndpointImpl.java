@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * received datagram out of Netty's buffer (released at once) into a {@link ReceiveQueue}.
  *
  * <pre>
- *   socket ─► DatagramPacket (buffer of maxDatagramSize + 1 bytes) ─► channelRead
+ *   socket ─► DatagramPacket (room for maxDatagramSize + 1 bytes) ─► channelRead
  *                 ├─ longer than maxDatagramSize, or the queue full ─► dropped()
  *                 └─ else a byte[] copy ─► ReceiveQueue ─► receive()
  *   send() ─► pooled copy ─► channel.write ─► one flush at the end of the read burst, else per turn
@@ -53,6 +53,7 @@ public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
   private final int receiveQueue;
   private final InetSocketAddress remote;
   private final ReceiveQueue<Datagram> queue;
+  private final DatagramReceiveBuffers buffers;
   private volatile InetSocketAddress local;
   /** Written on the loop thread only; volatile so {@link #dropped()} reads it from any thread. */
   private volatile long dropped;
@@ -61,7 +62,9 @@ public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
   private boolean flushScheduled;
   private List<LeafPromise<Void>> drainers;
 
-  DatagramEndpointImpl(Channel channel, LoopThread loop, DatagramOptions options, InetSocketAddress remote) {
+  DatagramEndpointImpl(Channel channel, LoopThread loop, DatagramOptions options, InetSocketAddress remote,
+      DatagramReceiveBuffers buffers) {
+    this.buffers = buffers;
     this.channel = channel;
     this.loop = loop;
     this.maxDatagramSize = options.maxDatagramSize();
@@ -138,6 +141,9 @@ public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (buffers != null) {
+      buffers.release();
+    }
     queue.end(true);
     wakeDrainers();
   }

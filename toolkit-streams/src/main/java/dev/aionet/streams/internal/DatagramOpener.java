@@ -12,7 +12,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.util.NetUtil;
@@ -27,6 +26,13 @@ import java.util.Objects;
  * family on the caller's own loop thread, with a receive buffer that fits the largest datagram.
  */
 public final class DatagramOpener {
+  /**
+   * Datagrams read per read burst, as Netty's datagram channels do by default: setting our own
+   * receive allocator would otherwise leave it at 1, one wake-up (and one flush of the replies)
+   * per datagram.
+   */
+  private static final int READS_PER_BURST = 16;
+
   private DatagramOpener() {}
 
   /**
@@ -93,20 +99,21 @@ public final class DatagramOpener {
     SocketProtocolFamily family = address.getAddress() instanceof Inet6Address
         ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
     Transport transport = loop.loop().transport();
-    // One byte more than the largest datagram: a datagram that fills it was longer, and is
-    // dropped rather than delivered cut short (Netty's default 2,048-byte buffer truncates
+    // Room for one byte more than the largest datagram: a datagram that fills it was longer, and
+    // is dropped rather than delivered cut short (Netty's default 2,048-byte buffer truncates
     // silently, netty#7372).
     int buffer = options.maxDatagramSize() + 1;
+    DatagramReceiveBuffers buffers = new DatagramReceiveBuffers(buffer, READS_PER_BURST);
     DatagramEndpointImpl[] endpoint = new DatagramEndpointImpl[1];
     Bootstrap bootstrap = new Bootstrap()
         .group(eventLoop)
         .channelFactory(TransportChannels.datagram(transport, family))
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
+        .option(ChannelOption.RCVBUF_ALLOCATOR, buffers)
         .option(ChannelOption.SO_BROADCAST, options.broadcast())
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            endpoint[0] = new DatagramEndpointImpl(ch, loop, options, connect ? address : null);
+            endpoint[0] = new DatagramEndpointImpl(ch, loop, options, connect ? address : null, buffers);
             ch.pipeline().addLast(DatagramEndpointImpl.NAME, endpoint[0]);
           }
         });

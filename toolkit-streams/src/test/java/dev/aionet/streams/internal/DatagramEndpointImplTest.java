@@ -35,7 +35,7 @@ class DatagramEndpointImplTest {
   }
 
   private static DatagramEndpointImpl install(EmbeddedChannel ch, DatagramOptions options) {
-    DatagramEndpointImpl endpoint = new DatagramEndpointImpl(ch, LoopThread.require(), options, null);
+    DatagramEndpointImpl endpoint = new DatagramEndpointImpl(ch, LoopThread.require(), options, null, null);
     ch.pipeline().addLast(DatagramEndpointImpl.NAME, endpoint);
     return endpoint;
   }
