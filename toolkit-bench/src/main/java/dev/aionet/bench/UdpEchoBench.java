@@ -52,6 +52,16 @@ public final class UdpEchoBench implements Callable<Integer> {
     servers.put("raw-netty", RawNettyUdpEcho::new);
     servers.put("raw-64k", tr -> new RawNettyUdpEcho(tr, 65_508)); // sized as aionet's: nothing truncated
     servers.put("aionet", AionetUdpEcho::new);
+    if (t == NettyTransport.EPOLL) {
+      servers.put("aionet-1msg", tr -> { // epoll without recvmmsg: one recvmsg per datagram
+        System.setProperty("aionet.datagram.recvmmsg", "false");
+        try {
+          return new AionetUdpEcho(tr);
+        } finally {
+          System.clearProperty("aionet.datagram.recvmmsg");
+        }
+      });
+    }
     System.out.printf(Locale.ROOT, "# UDP echo, %s, window %d, %d rounds x %.1f s (+%.1f s warm-up), %d cores, java %s%n",
         t, window, rounds, seconds, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     Map<String, UdpEchoTarget> running = new LinkedHashMap<>();

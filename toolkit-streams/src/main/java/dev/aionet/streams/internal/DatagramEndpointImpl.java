@@ -13,7 +13,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -34,15 +33,14 @@ import org.slf4j.LoggerFactory;
  *   socket ─► DatagramPacket (room for maxDatagramSize + 1 bytes) ─► channelRead
  *                 ├─ longer than maxDatagramSize, or the queue full ─► dropped()
  *                 └─ else a byte[] copy ─► ReceiveQueue ─► receive()
- *   send() ─► pooled copy ─► channel.write ─► one flush at the end of the read burst, else per turn
+ *   send() ─► pooled copy ─► channel.write ─► FlushPolicy: one flush per read burst, else per turn
  * </pre>
  *
  * <p>I/O errors (an ICMP error on a connected socket, a send the OS refused) go to the next
  * receive, as asyncio's {@code error_received}; the channel stays open. Other errors go to the
  * loop's exception handler.
  */
-public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
-    implements DatagramEndpoint, ChannelFutureListener, Runnable {
+public final class DatagramEndpointImpl extends FlushPolicy implements DatagramEndpoint, ChannelFutureListener {
   /** The handler's name in the pipeline. */
   public static final String NAME = "aionet-datagram";
   private static final Logger log = LoggerFactory.getLogger(DatagramEndpointImpl.class);
@@ -57,9 +55,6 @@ public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
   private volatile InetSocketAddress local;
   /** Written on the loop thread only; volatile so {@link #dropped()} reads it from any thread. */
   private volatile long dropped;
-  /** Between a channelRead and its channelReadComplete, which flushes what was sent meanwhile. */
-  private boolean inReadBurst;
-  private boolean flushScheduled;
   private List<LeafPromise<Void>> drainers;
 
   DatagramEndpointImpl(Channel channel, LoopThread loop, DatagramOptions options, InetSocketAddress remote,
@@ -79,8 +74,19 @@ public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
   }
 
   /** The loop thread the endpoint lives on. */
+  @Override
   public LoopThread loopThread() {
     return loop;
+  }
+
+  @Override
+  protected Channel channel() {
+    return channel;
+  }
+
+  @Override
+  protected void pushHeldWrites() {
+    // every send goes to the channel at once: nothing is held back
   }
 
   /** Datagrams waiting for receive(). Loop thread. */
@@ -92,7 +98,7 @@ public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    inReadBurst = true;
+    readArrived(ctx);
     if (!(msg instanceof DatagramPacket)) {
       ReferenceCountUtil.release(msg); // nothing else is in this pipeline: cannot happen
       return;
@@ -119,8 +125,7 @@ public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    inReadBurst = false;
-    run();
+    readBurstEnded(); // what the receivers sent meanwhile leaves now, as a raw Netty echo flushes
   }
 
   @Override
@@ -209,21 +214,7 @@ public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
 
   private void writeOnLoop(Object msg) {
     channel.write(msg).addListener(this); // a closed channel fails it and releases msg
-    if (!flushScheduled) {
-      flushScheduled = true;
-      if (!inReadBurst) {
-        loop.callSoon(this); // one flush per turn, however many sends
-      }
-    }
-  }
-
-  /** The turn's flush (or the read burst's). */
-  @Override
-  public void run() {
-    if (flushScheduled) {
-      flushScheduled = false;
-      channel.flush();
-    }
+    written(); // one flush per read burst or per turn, however many sends
   }
 
   /** A send's outcome: an OS error goes to the next receive (asyncio's error_received). */
@@ -250,7 +241,7 @@ public final class DatagramEndpointImpl extends ChannelInboundHandlerAdapter
   }
 
   private void startDrain(LeafPromise<Void> drained) {
-    run(); // what is queued must go out for the buffer to fall
+    flushNow(); // what is queued must go out for the buffer to fall
     if (!channel.isOpen() || channel.isWritable()) {
       drained.complete(null);
       return;
