@@ -17,7 +17,11 @@ import picocli.CommandLine.Option;
  * UDP echo, aionet against raw Netty in the same JVM: both servers run (one loop thread each)
  * while the load generator drives one at a time, in a shuffled order each round, so both see the
  * same machine. Per size it prints the median (and min-max) of datagrams per second and of the
- * server thread's CPU time per datagram, and aionet / raw Netty ratios of the medians.
+ * server thread's CPU time per datagram, and the ratios of the medians to raw Netty's. The
+ * servers: {@code raw-netty} (Netty's default 2,048-byte receive buffer, which would truncate
+ * longer datagrams), {@code raw-64k} (raw Netty with a fixed 65,508-byte buffer, which never
+ * truncates), {@code aionet} (the {@code UdpEcho} sample's loop; recvmmsg on epoll) and on epoll
+ * {@code aionet-1msg} (aionet with {@code -Daionet.datagram.recvmmsg=false}).
  *
  * <pre>
  * java -cp toolkit-bench/target/benchmarks.jar dev.aionet.bench.UdpEchoBench --rounds 7 --seconds 3
