@@ -14,6 +14,7 @@ import dev.aionet.core.internal.TaskImpl;
 import dev.aionet.streams.ClientHandler;
 import dev.aionet.streams.Server;
 import dev.aionet.streams.ServerOptions;
+import dev.aionet.streams.ServerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -76,6 +77,9 @@ public final class ServerImpl implements Server {
   private volatile int connectionCount;
   private final List<LeafPromise<Void>> closeWaiters = new ArrayList<>();
   private final AtomicInteger rejected = new AtomicInteger();
+  /** Connections accepted; written on the listener's thread only. */
+  private volatile long accepted;
+  private final ServerTraffic traffic = new ServerTraffic();
   private volatile Channel listener;
   private volatile int port = -1;
   private boolean closed;
@@ -139,6 +143,7 @@ public final class ServerImpl implements Server {
         .group(core.group())
         .channel(channelClass)
         .handler(server.new Tracker())
+        .attr(ServerTraffic.KEY, server.traffic)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_SIZES)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -204,6 +209,7 @@ public final class ServerImpl implements Server {
         child.unsafe().closeForcibly();
         return;
       }
+      accepted++; // volatile, one writer: the listener's thread
       Connection connection = new Connection(child);
       link(connection);
       child.closeFuture().addListener(connection);
@@ -513,6 +519,11 @@ public final class ServerImpl implements Server {
   @Override
   public int connectionCount() {
     return connectionCount;
+  }
+
+  @Override
+  public ServerStats stats() {
+    return new ServerStats(connectionCount, accepted, rejected.get(), traffic.read.sum(), traffic.written.sum());
   }
 
   @Override

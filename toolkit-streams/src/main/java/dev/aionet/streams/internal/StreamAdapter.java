@@ -42,6 +42,12 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
    * callback of their own.
    */
   private boolean inReadBurst;
+  /**
+   * This read burst opened a loop turn (for {@code Loop.stats()}), to end in {@code
+   * channelReadComplete}. A boolean beside the other fits the object's padding: no cost per idle
+   * connection.
+   */
+  private boolean burstTurn;
 
   private StreamAdapter(Channel channel, LoopThread loop, int limit) {
     this.reader = new StreamReaderImpl(loop, limit, this);
@@ -72,10 +78,14 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!burstTurn) {
+      burstTurn = reader.loopThread().turns().beginIfNone();
+    }
     if (!inReadBurst) {
       inReadBurst = ctx.pipeline().first() == this;
     }
     if (msg instanceof ByteBuf) {
+      ServerTraffic.countRead(ctx.channel(), ((ByteBuf) msg).readableBytes());
       reader.feedData((ByteBuf) msg);
     } else {
       ctx.fireChannelRead(msg); // not bytes: the pipeline's tail logs and releases it
@@ -94,6 +104,10 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
     inReadBurst = false;
     writer.flushIfPending();
     ctx.fireChannelReadComplete();
+    if (burstTurn) {
+      burstTurn = false;
+      reader.loopThread().turns().endIfOpened(this, 1);
+    }
   }
 
   @Override
