@@ -300,7 +300,8 @@ public final class ServerImpl implements Server {
   }
 
   /**
-   * Sets up an accepted channel, {@code [SslHandler] -> user handlers -> timeouts -> adapter}
+   * Sets up an accepted channel, {@code [PROXY header decoder] -> [SslHandler] -> user handlers ->
+   * timeouts -> adapter}
    * (API.md's order), and starts its handler task on the channel's own loop thread, after the
    * TLS handshake when there is one.
    */
@@ -318,8 +319,15 @@ public final class ServerImpl implements Server {
     }
     StreamAdapter adapter = StreamAdapter.install(ch, loop, options.limit());
     connection.channelOrAdapter = adapter;
+    if (options.proxyProtocol()) {
+      // first, before the SslHandler; without TLS the header is what the handler waits for
+      ProxyHeader.install(ch, core, ssl == null ? () -> startHandler(loop, connection) : null,
+          options.sslHandshakeTimeout());
+    }
     if (ssl == null) {
-      startHandler(loop, connection);
+      if (!options.proxyProtocol()) {
+        startHandler(loop, connection);
+      }
       return;
     }
     ssl.handshakeFuture().addListener(handshake -> {

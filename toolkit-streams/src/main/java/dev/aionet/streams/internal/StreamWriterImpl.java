@@ -435,7 +435,8 @@ public final class StreamWriterImpl implements StreamWriter {
   public Object getExtraInfo(String name, Object defaultValue) {
     Objects.requireNonNull(name, "name");
     Object value = switch (name) {
-      case "peername" -> channel.remoteAddress();
+      case "peername" -> ProxyHeader.peerName(channel);
+      case "proxy_peername" -> ProxyHeader.proxyPeerName(channel);
       case "sockname" -> channel.localAddress();
       case "socket" -> channel;
       case "sslcontext" -> sslContext();
