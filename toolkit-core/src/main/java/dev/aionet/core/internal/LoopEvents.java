@@ -30,7 +30,7 @@ public final class LoopEvents {
   @StackTrace(false)
   static final class SlowTurn extends Event {
     @Label("What")
-    @Description("The callback, task step, timer or connection read the turn ran (the first, if several)")
+    @Description("The callback, task step, timer or connection read the turn ran (if several, how many and the first)")
     String what;
 
     @Label("Task")
@@ -72,7 +72,7 @@ public final class LoopEvents {
     if (!event.isEnabled()) {
       return;
     }
-    event.what = String.valueOf(what);
+    event.what = callbacks > 1 ? callbacks + " callbacks, the first: " + what : String.valueOf(what);
     event.task = taskNameOf(what);
     event.callbacks = callbacks;
     event.turnDuration = tookNanos;
