@@ -48,6 +48,7 @@ final class ProxyHeader extends ChannelInboundHandlerAdapter {
   private final Runnable onHeader;
   private ScheduledFuture<?> deadline;
   private boolean received;
+  private boolean refused;
 
   private ProxyHeader(LoopCore core, Runnable onHeader) {
     this.core = core;
@@ -110,7 +111,9 @@ final class ProxyHeader extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (!received && cause instanceof HAProxyProtocolException) {
-      refuse(ctx.channel(), "Invalid PROXY protocol header", cause);
+      if (!refused) { // the decoder may go on failing on the rest of what arrived with the header
+        refuse(ctx.channel(), "Invalid PROXY protocol header", cause);
+      }
       return;
     }
     ctx.fireExceptionCaught(cause);
@@ -121,11 +124,14 @@ final class ProxyHeader extends ChannelInboundHandlerAdapter {
     if (deadline != null) {
       deadline.cancel(false);
     }
-    log.debug("{} closed before its PROXY protocol header", ctx.channel());
+    if (!refused) {
+      log.debug("{} closed before its PROXY protocol header", ctx.channel());
+    }
     ctx.fireChannelInactive();
   }
 
   private void refuse(Channel ch, String why, Throwable cause) {
+    refused = true;
     if (deadline != null) {
       deadline.cancel(false);
     }
