@@ -42,7 +42,7 @@ public final class LoopTurns {
   private long maxTurnNanos;
   private long maxTimerLagNanos;
 
-  LoopTurns(long slowNanos) {
+  public LoopTurns(long slowNanos) {
     this.slowNanos = slowNanos;
   }
 
@@ -52,7 +52,7 @@ public final class LoopTurns {
    *
    * @return the start, {@code System.nanoTime()}
    */
-  long begin() {
+  public long begin() {
     long now = System.nanoTime();
     openSince = now;
     return now;
@@ -91,7 +91,7 @@ public final class LoopTurns {
    * @param what what the turn ran, for a slow turn's report
    * @param callbacks how many callbacks the turn ran
    */
-  void end(Object what, int callbacks) {
+  public void end(Object what, int callbacks) {
     long since = openSince;
     if (since == NONE) {
       return; // closed already (a read burst nested in it ended it): counted once
