@@ -55,6 +55,11 @@ class JfrEventsTest {
     return List.copyOf(byKey.values());
   }
 
+  /** Whether {@code e} is the end of the task named {@code name}. */
+  private static boolean taskEnd(RecordedEvent e, String name) {
+    return e.getEventType().getName().equals("dev.aionet.TaskEnd") && name.equals(e.getString("name"));
+  }
+
   private static boolean on(RecordedEvent e, String thread) {
     return e.getThread() != null && thread.equals(e.getThread().getJavaName());
   }
@@ -62,12 +67,7 @@ class JfrEventsTest {
   @Test
   void aBusy200MsCallbackGivesExactlyOneSlowTurnEventNamingItAndItsDuration() throws Exception {
     List<RecordedEvent> events = new CopyOnWriteArrayList<>();
-    try (Loop loop = Loop.create(); RecordingStream rs = new RecordingStream()) {
-      rs.enable("dev.aionet.SlowTurn");
-      rs.enable("dev.aionet.TaskEnd");
-      rs.onEvent(events::add);
-      rs.startAsync();
-      awaitRecording(loop, events);
+    try (Loop loop = Loop.create(); RecordingStream rs = recordAionet(loop, events)) {
       String thread = loopThreadName(loop);
       for (int i = 0; i < 50; i++) {
         loop.submit(() -> Promise.completed(null)).join(WAIT); // fast turns: no event
@@ -92,8 +92,7 @@ class JfrEventsTest {
         Aio.currentTask().orElseThrow().setName("marker");
         return Promise.completed(null);
       }).join(WAIT);
-      awaitEvents(events, e -> e.getEventType().getName().equals("dev.aionet.TaskEnd")
-          && "marker".equals(e.getString("name")));
+      awaitEvents(events, e -> taskEnd(e, "marker"));
       List<RecordedEvent> slow = distinct(events.stream()
           .filter(e -> e.getEventType().getName().equals("dev.aionet.SlowTurn") && on(e, thread)
               && !e.getStartTime().isBefore(from)).toList());
@@ -109,12 +108,7 @@ class JfrEventsTest {
   void aSlowTaskStepNamesTheTask() throws Exception {
     List<RecordedEvent> events = new CopyOnWriteArrayList<>();
     try (Loop loop = Loop.create(LoopOptions.builder().slowCallbackDuration(Duration.ofMillis(100)).build());
-        RecordingStream rs = new RecordingStream()) {
-      rs.enable("dev.aionet.SlowTurn");
-      rs.enable("dev.aionet.TaskEnd");
-      rs.onEvent(events::add);
-      rs.startAsync();
-      awaitRecording(loop, events);
+        RecordingStream rs = recordAionet(loop, events)) {
       String thread = loopThreadName(loop);
       loop.submit(() -> Aio.createTask(() -> {
         busy(Duration.ofMillis(200));
@@ -131,11 +125,7 @@ class JfrEventsTest {
   @Test
   void taskEndGivesNameOutcomeAndLifetime() throws Exception {
     List<RecordedEvent> events = new CopyOnWriteArrayList<>();
-    try (Loop loop = Loop.create(); RecordingStream rs = new RecordingStream()) {
-      rs.enable("dev.aionet.TaskEnd");
-      rs.onEvent("dev.aionet.TaskEnd", events::add);
-      rs.startAsync();
-      awaitRecording(loop, events);
+    try (Loop loop = Loop.create(); RecordingStream rs = recordAionet(loop, events)) {
       loop.submit(() -> Aio.createTask(() -> Aio.sleep(Duration.ofMillis(100)), "sleeper")).join(WAIT);
       assertThatThrownBy(() -> loop.submit(() -> Aio.createTask(
           () -> Promise.failed(new IllegalStateException("broken")), "failing")).join(WAIT))
@@ -144,9 +134,9 @@ class JfrEventsTest {
       Task<Void> waiter = outer.join(WAIT);
       loop.submit(() -> Aio.sleep(Duration.ofMillis(10))).join(WAIT);
       waiter.cancel();
-      awaitEvents(events, e -> "waiter".equals(e.getString("name")));
-      awaitEvents(events, e -> "sleeper".equals(e.getString("name")));
-      awaitEvents(events, e -> "failing".equals(e.getString("name")));
+      awaitEvents(events, e -> taskEnd(e, "waiter"));
+      awaitEvents(events, e -> taskEnd(e, "sleeper"));
+      awaitEvents(events, e -> taskEnd(e, "failing"));
       RecordedEvent sleeper = only(events, "sleeper");
       assertThat(sleeper.getString("outcome")).isEqualTo("SUCCEEDED");
       assertThat(sleeper.getDuration()).isBetween(Duration.ofMillis(90), WAIT);
@@ -157,10 +147,21 @@ class JfrEventsTest {
     }
   }
 
+  /** Streams both aionet events into {@code events}, once the recording is seen to run. */
+  private static RecordingStream recordAionet(Loop loop, List<RecordedEvent> events) throws InterruptedException {
+    RecordingStream rs = new RecordingStream();
+    rs.enable("dev.aionet.SlowTurn");
+    rs.enable("dev.aionet.TaskEnd");
+    rs.onEvent(events::add);
+    rs.startAsync();
+    awaitRecording(loop, events);
+    return rs;
+  }
+
   /** Ends tasks named "probe" until the recording shows one: from then on it records. */
   private static void awaitRecording(Loop loop, List<RecordedEvent> events) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (events.stream().noneMatch(e -> "probe".equals(e.getString("name")))) {
+    while (events.stream().noneMatch(e -> taskEnd(e, "probe"))) {
       assertThat(System.nanoTime()).as("the recording started").isLessThan(deadline);
       loop.submit(() -> Aio.createTask(() -> Promise.completed(null), "probe")).join(WAIT);
       Thread.sleep(50);
@@ -176,7 +177,7 @@ class JfrEventsTest {
   }
 
   private static RecordedEvent only(List<RecordedEvent> events, String name) {
-    List<RecordedEvent> named = distinct(events.stream().filter(e -> name.equals(e.getString("name"))).toList());
+    List<RecordedEvent> named = distinct(events.stream().filter(e -> taskEnd(e, name)).toList());
     assertThat(named).hasSize(1);
     return named.get(0);
   }
