@@ -276,6 +276,9 @@ public final class StreamWriterImpl implements StreamWriter {
     @Override
     public void operationComplete(ChannelFuture future) {
       unwritten -= size;
+      if (future.isSuccess()) {
+        ServerTraffic.countWritten(channel, size);
+      }
       // A write failed by our own close() or abort() is not a connection error.
       if (!future.isSuccess() && !(future.cause() instanceof java.nio.channels.ClosedChannelException)) {
         recordError(future.cause());
