@@ -41,7 +41,7 @@ final class LoopTimers {
 
   /** asyncio's call_later: {@code callAt(time() + delay)}, negative delays counting as zero. */
   TimerHandle callLater(java.time.Duration delay, Runnable callback) {
-    return callAt(LoopTime.now() + LoopCore.delayNanos(delay) / 1e9, callback);
+    return callAt((ctx.nanoTime() + LoopCore.delayNanos(delay)) / 1e9, callback);
   }
 
   private void insert(Timer t) {
@@ -60,14 +60,14 @@ final class LoopTimers {
       armed.cancel(false);
     }
     armedFor = when;
-    long nanos = (long) Math.ceil(Math.max(0, when - LoopTime.now()) * 1e9);
+    long nanos = Math.max(0, LoopTime.atOrAfter(when) - ctx.nanoTime());
     armed = ctx.executor.schedule(this::fire, nanos, TimeUnit.NANOSECONDS);
   }
 
   private void fire() {
     armed = null;
     armedFor = Double.POSITIVE_INFINITY;
-    double now = LoopTime.now();
+    double now = ctx.time();
     while (!queue.isEmpty() && queue.peek().when <= now) {
       Timer t = queue.poll();
       if (!t.cancelled) {
@@ -93,6 +93,16 @@ final class LoopTimers {
       cancelledSinceRebuild = 0;
     }
     dropCancelledHead();
+    if (ctx.virtualClock && armed != null && (queue.isEmpty() || queue.peek().when > armedFor)) {
+      // a virtual clock would jump to the cancelled deadline; a real one just wakes once for nothing
+      if (queue.isEmpty()) {
+        armed.cancel(false);
+        armed = null;
+        armedFor = Double.POSITIVE_INFINITY;
+      } else {
+        arm(queue.peek().when);
+      }
+    }
   }
 
   /** One timer; its handle. */
