@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *            └──── block in select: the rest of the grace, or a bounded nap (a task wakes it)
  * </pre>
  *
+ * <p>On a machine with more runnable threads than cores the grace is stretched (see
+ * {@link MachineLoad}), since a peer there may wait far longer than 20 ms for a core.
+ *
  * <p>"Anything ran" counts every Netty task, so aionet's ready callbacks and continuations, which
  * run as Netty tasks, keep the clock still. A channel that is open but quiet holds a jump back for
  * {@code ioGrace} of real time after the last I/O event or task, so a peer answering within that
@@ -39,16 +42,22 @@ public final class VirtualTimeDriver {
   private static final Logger log = LoggerFactory.getLogger(VirtualTimeDriver.class);
   /** The longest nap when nothing can move the clock; any task handed to the loop ends it early. */
   private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** How late a nap may end, beyond a quarter of its length, before it counts as a stall. */
+  private static final long STALL_SLACK_NANOS = TimeUnit.MICROSECONDS.toNanos(1500);
+  private static final int MAX_STALL_RESTARTS = 10;
 
   private final Thread thread;
   private final WatchedIoHandler.Factory io = new WatchedIoHandler.Factory();
   private final VirtualEventLoop eventLoop;
   private final boolean autoAdvance;
   private final long graceNanos;
+  private final MachineLoad load = new MachineLoad();
   private final ConcurrentLinkedQueue<Advance> advances = new ConcurrentLinkedQueue<>();
   private volatile Watch watch;
   /** System.nanoTime() when the loop last did anything (a task or an I/O event); loop thread. */
   private long activeAt = System.nanoTime();
+  /** Graces started again in a row because a nap overran (see {@link #block}); loop thread. */
+  private int stallRestarts;
 
   private VirtualTimeDriver(String name, boolean autoAdvance, Duration ioGrace) {
     this.autoAdvance = autoAdvance;
@@ -149,13 +158,33 @@ public final class VirtualTimeDriver {
       }
       long nap = idle();
       if (nap > 0) {
-        WatchedIoHandler handler = io.handler();
-        handler.blockFor(nap);
-        if (eventLoop.run(nap) > 0) {
-          activeAt = System.nanoTime();
-        }
-        handler.blockFor(0);
+        block(nap);
       }
+    }
+  }
+
+  /**
+   * Blocks in {@code select} for up to {@code nap} of real time, until I/O or a task arrives.
+   *
+   * <p>A nap that overran a lot means the machine held this thread off the CPU, and a peer that
+   * was about to answer was likely held off too; the grace then starts again, so a loaded machine
+   * slows the clock down instead of firing timeouts a quiet one would not. At most
+   * {@link #MAX_STALL_RESTARTS} times in a row, so the clock still moves on a machine that never
+   * keeps its timing.
+   */
+  private void block(long nap) {
+    WatchedIoHandler handler = io.handler();
+    handler.blockFor(nap);
+    long start = System.nanoTime();
+    int handled = eventLoop.run(nap);
+    long end = System.nanoTime();
+    handler.blockFor(0);
+    if (handled > 0) {
+      activeAt = end;
+      stallRestarts = 0;
+    } else if (end - start > nap + nap / 4 + STALL_SLACK_NANOS && stallRestarts < MAX_STALL_RESTARTS) {
+      activeAt = end;
+      stallRestarts++;
     }
   }
 
@@ -186,7 +215,7 @@ public final class VirtualTimeDriver {
     }
     long quietFor = System.nanoTime() - Math.max(activeAt, io.handler().lastIoNanos);
     boolean open = io.handler().hasOpenChannels();
-    long graceLeft = graceNanos - quietFor;
+    long graceLeft = load.stretch(graceNanos) - quietFor;
     long next = eventLoop.nextDeadlineNanos();
     if (next != -1) {
       if (!autoAdvance) {
@@ -198,6 +227,7 @@ public final class VirtualTimeDriver {
       // Outside work that just ended queued its outcome before it stopped counting: run it first.
       if (!runReady()) {
         eventLoop.advanceTo(next);
+        stallRestarts = 0;
       }
       return 0;
     }
