@@ -322,7 +322,7 @@ public final class LoopCore {
     }
   }
 
-  /** Milliseconds of a duration for Netty's schedule(), negative counting as zero. */
+  /** Nanoseconds of a delay, negative counting as zero and overlong ones saturating. */
   static long delayNanos(Duration delay) {
     return delay.isNegative() ? 0 : PromiseImpl.saturatedNanos(delay);
   }
