@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +38,8 @@ public final class LeakWatch {
   /** Collects garbage, lets Netty report what leaked, and returns (and forgets) the reports. */
   public static List<String> drain() {
     if (INSTALLED) {
-      for (int round = 0; round < 3; round++) {
-        System.gc();
+      for (int round = 0; round < 2; round++) {
+        collectGarbage();
         List<ByteBuf> probes = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
           probes.add(PooledByteBufAllocator.DEFAULT.directBuffer(8));
@@ -52,6 +54,24 @@ public final class LeakWatch {
       reports.add(r);
     }
     return reports;
+  }
+
+  /**
+   * Runs a garbage collection and waits (up to 1 s) until the JVM has handed its cleared
+   * references over, which it does on another thread: a sentinel cleared by the same collection
+   * arriving on its queue says the leaked buffers' references have been handed over too.
+   */
+  private static void collectGarbage() {
+    ReferenceQueue<Object> cleared = new ReferenceQueue<>();
+    WeakReference<Object> sentinel = new WeakReference<>(new Object(), cleared);
+    System.gc();
+    try {
+      if (cleared.remove(1000) == null) {
+        log.debug("no garbage collection cleared the sentinel {} within 1 s", sentinel);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static boolean install() {
