@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * or {@link Loop} parameter, closes that loop after the test, and fails the test, with one
  * message listing every problem, if
  * <ul>
- *   <li>a task of the loop was left running when the test ended (it is cancelled),</li>
+ *   <li>a task of the loop was left running when the test ended (it is cancelled); with the
+ *       clock jumping ahead whenever the loop is idle, that is a task awaiting something no timer
+ *       brings: a promise nobody completes, a queue nobody fills, a connection still open,</li>
  *   <li>an error reached the loop's exception handler (an exception thrown by a callback, a task
  *       failure nobody retrieved, ...), or</li>
  *   <li>Netty reported a leaked {@code ByteBuf} (leak detection is raised to {@code PARANOID};

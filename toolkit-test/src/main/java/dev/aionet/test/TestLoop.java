@@ -225,11 +225,15 @@ public final class TestLoop implements AutoCloseable {
     return List.copyOf(errors);
   }
 
-  /** The loop's unfinished tasks, each with what it awaits. Off the loop. */
+  /**
+   * The loop's unfinished tasks, each with what it awaits, once what is ready now has run (a task
+   * submitted just before has started; one about to finish has finished). Off the loop.
+   */
   List<String> unfinishedTasks() {
     if (closed.get()) {
       return List.of();
     }
+    driver.advanceBy(0);
     try {
       return driver.eventLoop().submit(TaskReport::describeAll).get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
