@@ -8,15 +8,19 @@ import dev.aionet.core.Promise;
 import dev.aionet.core.Transport;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -142,6 +146,27 @@ class TlsTest {
       assertThat(echoed).isEqualTo("still here");
       server.shutdown(WAIT).join(WAIT);
       assertThat(handlers).hasValue(1);
+    }
+  }
+
+  @Test
+  void aSilentPeerIsCutOffAtTheHandshakeTimeout() {
+    // Fault F11: a plain TCP client connects to a TLS server and sends nothing; on the test kit's
+    // virtual clock (both ends on it, so no I/O grace), so the 90 s timeout is exact and instant
+    try (dev.aionet.test.TestLoop t = dev.aionet.test.TestLoop.create(
+        dev.aionet.test.TestLoopOptions.builder().ioGrace(Duration.ZERO).build())) {
+      List<LoopError> reported = new CopyOnWriteArrayList<>();
+      t.loop().setExceptionHandler(reported::add);
+      Server server = t.run(() -> Streams.startServer(Echo::echo, "127.0.0.1", 0,
+          ServerOptions.builder().ssl(serverContext).sslHandshakeTimeout(Duration.ofSeconds(90)).build()));
+      Connection plain = t.run(() -> Streams.openConnection("127.0.0.1", server.port()));
+      byte[] rest = t.run(() -> plain.reader().read(-1).handle((v, e) -> v == null ? new byte[0] : v));
+      assertThat(rest).isEmpty();
+      assertThat(t.time()).isEqualTo(90.0);
+      plain.writer().close();
+      t.run(() -> server.shutdown(Duration.ofSeconds(5)));
+      assertThat(reported).singleElement().satisfies(e -> assertThat(e.exception())
+          .isInstanceOf(SslHandshakeTimeoutException.class).hasMessageContaining("handshake timed out after 90000ms"));
     }
   }
 

@@ -5,28 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aionet.core.Aio;
 import dev.aionet.core.Loop;
-import dev.aionet.core.LoopError;
 import dev.aionet.core.Promise;
 import dev.aionet.test.TestLoop;
 import dev.aionet.test.TestLoopOptions;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The server's timeouts (idle, read, TLS handshake, a per-request deadline against a slowloris)
+ * The server's timeouts (idle, read, a per-request deadline against a slowloris; the TLS
+ * handshake timeout is in TlsTest)
  * and Netty's IdleStateHandler in a user pipeline, on the test kit's virtual clock: minutes of
  * timeouts in milliseconds, each firing exactly at its deadline, over real loopback sockets.
  */
@@ -140,28 +134,6 @@ class VirtualTimeTimeoutsTest {
     return c.writer().drain().handle((x, e) -> e != null || c.reader().atEof())
         .thenCompose(closed -> closed ? Promise.completed(sent + 1)
             : Aio.sleep(Duration.ofSeconds(10)).thenCompose(y -> trickle(c, sent + 1)));
-  }
-
-  @Test
-  void aSilentPeerIsCutOffAtTheTlsHandshakeTimeout() throws Exception {
-    // a plain TCP client connects to a TLS server and sends nothing
-    SelfSignedCertificate cert = new SelfSignedCertificate("localhost", "EC", 256); // quick to make
-    SslContext serverContext = SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build();
-    try (TestLoop t = TestLoop.create(BOTH_ENDS_ON_THE_LOOP)) {
-      List<LoopError> reported = new CopyOnWriteArrayList<>();
-      t.loop().setExceptionHandler(reported::add);
-      Server server = t.run(() -> Streams.startServer(Echo::echo, "127.0.0.1", 0,
-          ServerOptions.builder().ssl(serverContext).sslHandshakeTimeout(Duration.ofSeconds(90)).build()));
-      Connection plain = t.run(() -> Streams.openConnection("127.0.0.1", server.port()));
-      assertThat(readToEof(t, plain)).isEmpty();
-      assertThat(t.time()).isEqualTo(90.0);
-      plain.writer().close();
-      t.run(() -> server.shutdown(Duration.ofSeconds(5)));
-      assertThat(reported).singleElement().satisfies(e -> assertThat(e.exception())
-          .isInstanceOf(SslHandshakeTimeoutException.class).hasMessageContaining("handshake timed out after 90000ms"));
-    } finally {
-      cert.delete();
-    }
   }
 
   @Test
