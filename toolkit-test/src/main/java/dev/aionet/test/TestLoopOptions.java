@@ -89,7 +89,7 @@ public final class TestLoopOptions {
      * open (default 20 ms), so a peer that answers within it is heard before a timeout fires.
      * Zero suits tests whose sockets all have both ends on the test loop; with no channel open the
      * clock jumps at once anyway. On a machine with more runnable threads than cores (load average
-     * above the core count) the grace is stretched by that ratio, at most ten times, and a nap the
+     * above the core count) the grace is stretched by that ratio, at most 50 times, and a nap the
      * machine overran restarts it: a starved peer needs longer to answer.
      * <p>The grace is only as good as the peer's speed: a peer slower than it (a cold JVM loading
      * classes, say) can miss a timeout that a real clock would have given it; warm it up first or

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * no load average the grace is used as is. Loop thread only.
  */
 final class MachineLoad {
-  static final double MAX_STRETCH = 10;
+  static final double MAX_STRETCH = 50;
   private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
