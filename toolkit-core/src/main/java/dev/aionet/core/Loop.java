@@ -3,7 +3,6 @@ package dev.aionet.core;
 import dev.aionet.core.internal.LeafPromise;
 import dev.aionet.core.internal.LoopThread;
 import dev.aionet.core.internal.LoopCore;
-import dev.aionet.core.internal.LoopTime;
 import dev.aionet.core.internal.TaskImpl;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
@@ -164,7 +163,7 @@ public final class Loop implements AutoCloseable {
    * @return seconds
    */
   public double time() {
-    return LoopTime.now();
+    return core.time();
   }
 
   /**

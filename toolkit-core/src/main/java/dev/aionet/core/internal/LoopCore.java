@@ -56,6 +56,8 @@ public final class LoopCore {
   volatile boolean debug;
   private final long slowCallbackNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** See {@link #outsideWork()}. */
+  private final AtomicInteger outsideWork = new AtomicInteger();
 
   private LoopCore(Loop facade, EventLoopGroup group, boolean ownsGroup, Transport transport, LoopOptions options) {
     this.facade = facade;
@@ -162,6 +164,29 @@ public final class LoopCore {
       return current;
     }
     return contexts[Math.floorMod(nextContext.getAndIncrement(), contexts.length)];
+  }
+
+  /** The loop time in seconds: the calling loop thread's clock, else the first thread's. */
+  public double time() {
+    LoopThread current = LoopThread.current();
+    return (current != null && current.loop == this ? current : contexts[0]).time();
+  }
+
+  /**
+   * How many calls run off the loop ({@code toThread}) whose outcome has not been handed to the
+   * loop yet. A loop on a virtual clock must not jump ahead while one runs: its outcome is work
+   * the loop will soon have.
+   */
+  public int outsideWork() {
+    return outsideWork.get();
+  }
+
+  void outsideWorkStarted() {
+    outsideWork.incrementAndGet();
+  }
+
+  void outsideWorkEnded() {
+    outsideWork.decrementAndGet();
   }
 
   // ---------------------------------------------------------------- tasks

@@ -2,6 +2,7 @@ package dev.aionet.core.internal;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Ticker;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,13 @@ public final class LoopThread {
   private final LoopTimers timers = new LoopTimers(this);
   /** Turn counters behind {@code Loop.stats()}. */
   final LoopTurns turns;
+  /** The event loop's clock: Netty's system ticker, or a virtual one (the test kit's loop). */
+  private final Ticker ticker;
+  /**
+   * Whether the clock is not the system's (the test kit's virtual clock). Such a clock jumps to
+   * the next deadline armed with Netty, so the timers keep nothing armed that nobody waits for.
+   */
+  final boolean virtualClock;
 
   /**
    * This thread's unfinished tasks, an intrusive list through {@link TaskImpl#prevTask} and
@@ -68,6 +76,8 @@ public final class LoopThread {
     this.executor = executor;
     this.loop = loop;
     this.turns = new LoopTurns(loop.slowCallbackNanos());
+    this.ticker = executor.ticker();
+    this.virtualClock = ticker != Ticker.systemTicker();
   }
 
   /** The context of the calling loop thread, or null off every loop. */
@@ -184,6 +194,31 @@ public final class LoopThread {
   /** Returns the running task, or null (inside a plain callback). */
   public TaskImpl<?> currentTask() {
     return currentTask;
+  }
+
+  /**
+   * This thread's loop time in seconds (asyncio's {@code loop.time()}). It reads the event loop's
+   * Netty {@link Ticker}, the clock Netty's own scheduled tasks and {@code IdleStateHandler} use,
+   * so every timer of the loop follows one clock, real or virtual. Any thread.
+   */
+  public double time() {
+    return ticker.nanoTime() / 1e9;
+  }
+
+  /**
+   * {@link #time()} at the moment {@code System.nanoTime()} read {@code systemNanos}, for a loop
+   * on the system clock (Netty's system ticker is {@code System.nanoTime()} less a fixed origin).
+   */
+  double timeAtSystemNanos(long systemNanos) {
+    return (systemNanos - SYSTEM_TICKER_ORIGIN) / 1e9;
+  }
+
+  /** {@code System.nanoTime()} at Netty's system ticker's zero. */
+  private static final long SYSTEM_TICKER_ORIGIN = System.nanoTime() - Ticker.systemTicker().nanoTime();
+
+  /** {@link #time()} in nanoseconds, the unit of Netty's scheduler. Any thread. */
+  public long nanoTime() {
+    return ticker.nanoTime();
   }
 
   /**

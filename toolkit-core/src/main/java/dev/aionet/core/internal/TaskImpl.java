@@ -209,6 +209,15 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     }
   }
 
+  /**
+   * The promise this task awaits now, or null while its step is queued or running. Loop thread
+   * only (a debugging aid: the test kit names it in its deadlock report).
+   */
+  public dev.aionet.core.Promise<?> awaiting() {
+    Object w = waitingOn;
+    return w instanceof PromiseImpl ? (PromiseImpl<?>) w : null;
+  }
+
   /** The task and, in debug mode, where it was created. */
   String describe() {
     return TaskImpl.this.toString() + TaskTracking.describeSite(creationSite());
