@@ -278,8 +278,8 @@ public final class ServerImpl implements Server {
 
     private void handlerFinished(Promise<Void> task) {
       try {
-        StreamWriterImpl writer = adapter().writer();
-        handlerDone(task, writer, writer.channel());
+        StreamAdapter adapter = adapter();
+        handlerDone(task, adapter, adapter.writer().channel());
       } finally {
         if (channelClosed) {
           unlink(this);
@@ -333,8 +333,9 @@ public final class ServerImpl implements Server {
     TaskImpl.startNumbered(loop, connection, CLIENT_TASK_NAMES).addDoneListener(connection);
   }
 
-  private void handlerDone(Promise<Void> task, StreamWriterImpl writer, Channel ch) {
-    if (task.isFailed()) {
+  private void handlerDone(Promise<Void> task, StreamAdapter adapter, Channel ch) {
+    StreamWriterImpl writer = adapter.writer();
+    if (task.isFailed() && !adapter.alreadyReported(task.exception())) {
       // asyncio: {'message': 'Unhandled exception in client_connected_cb', 'exception': exc, 'transport': t}
       core.reportError(new LoopError("Unhandled exception in client_connected_cb", task.exception(),
           Optional.of((Task<?>) task), Optional.of(ch)));

@@ -1,5 +1,6 @@
 package dev.aionet.streams.internal;
 
+import dev.aionet.core.AsyncTimeoutException;
 import dev.aionet.core.LoopError;
 import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.ConnectionResetException;
@@ -42,6 +43,8 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
    * callback of their own.
    */
   private boolean inReadBurst;
+  /** This connection's fault went to the loop's exception handler (at most once). */
+  private boolean faultReported;
 
   private StreamAdapter(Channel channel, LoopThread loop, int limit) {
     this.reader = new StreamReaderImpl(loop, limit, this);
@@ -117,18 +120,48 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
     ctx.fireChannelWritabilityChanged();
   }
 
+  /**
+   * A connection's first fault fails its reads (and drain) and closes it. It goes to the loop's
+   * exception handler once, unless it is an {@link IOException} (a reset, a TLS error): those
+   * reach the handler's reads, and the handler decides (asyncio reports a transport's
+   * {@code OSError} only in debug mode). A later fault of the same connection, and the handler
+   * failing with the reads' error, are not reported again: one bad peer, one report.
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     cause = unwrap(cause);
-    if (!(cause instanceof IOException)) {
-      reader.loopThread().loop().reportError(new LoopError("Unhandled exception in the pipeline of a stream connection",
-          cause, Optional.empty(), Optional.of(ctx.channel())));
-    }
     writer.recordError(cause);
     if (reader.exception() == null) {
+      if (!(cause instanceof IOException)) {
+        faultReported = true;
+        reader.loopThread().loop().reportError(new LoopError(describeFault(cause), cause, Optional.empty(),
+            Optional.of(ctx.channel())));
+      }
       reader.setException(new ConnectionResetException("Connection lost: " + cause, cause));
     }
     ctx.close();
+  }
+
+  /** The report's message: a timeout says it is one (not a reset), a decoder failure too. */
+  private static String describeFault(Throwable cause) {
+    if (cause instanceof io.netty.handler.timeout.TimeoutException || cause instanceof AsyncTimeoutException) {
+      return "Connection closed: timed out";
+    }
+    if (cause instanceof io.netty.handler.codec.DecoderException) {
+      return "Connection closed: bad input (decoder failed)";
+    }
+    return "Unhandled exception in the pipeline of a stream connection";
+  }
+
+  /**
+   * Whether {@code handlerFailure} is this connection's fault that already went to the exception
+   * handler: the handler let the reads' error escape.
+   *
+   * @param handlerFailure what the connection's handler failed with
+   * @return true if reporting it again would report one fault twice
+   */
+  public boolean alreadyReported(Throwable handlerFailure) {
+    return faultReported && handlerFailure == reader.exception();
   }
 
   /** The I/O error inside Netty's wrappers (a DecoderException around an SSLException...). */

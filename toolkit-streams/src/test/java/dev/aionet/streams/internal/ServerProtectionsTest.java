@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aionet.core.Aio;
+import dev.aionet.core.AsyncTimeoutException;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Transport;
 import dev.aionet.streams.Connection;
@@ -78,6 +79,7 @@ class ServerProtectionsTest {
   void anIdleConnectionIsClosedAndItsHandlerSeesAConnectionReset(Transport transport) {
     AtomicReference<Throwable> handlerSaw = new AtomicReference<>();
     try (TestLoop t = TestLoop.create(transport)) {
+      t.expect(e -> e.exception() instanceof AsyncTimeoutException);
       Server server = t.run(() -> Streams.startServer((reader, writer) -> reader.readLine().handle((l, e) -> {
         handlerSaw.set(e);
         return null;
@@ -89,6 +91,11 @@ class ServerProtectionsTest {
       server.shutdown(WAIT).join(WAIT);
       assertThat(handlerSaw.get()).isInstanceOf(ConnectionResetException.class)
           .hasMessageContaining("idle timeout");
+      assertThat(t.errors()).as("reported once, as a timeout").singleElement().satisfies(e -> {
+        assertThat(e.message()).contains("timed out");
+        assertThat(e.exception()).hasMessageContaining("idle timeout");
+        assertThat(e.channel()).isPresent();
+      });
       silent.writer().close();
     }
   }
@@ -97,6 +104,7 @@ class ServerProtectionsTest {
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void readTimeoutClosesAPeerThatOnlyListensWhileIdleTimeoutWouldNot(Transport transport) {
     try (TestLoop t = TestLoop.create(transport)) {
+      t.expect(e -> e.exception() instanceof AsyncTimeoutException);
       Server server = t.run(() -> Streams.startServer((reader, writer) -> tick(writer, 100),
           "127.0.0.1", 0, ServerOptions.builder().readTimeout(Duration.ofMillis(300))
               .idleTimeout(Duration.ofSeconds(30)).build()));
