@@ -94,10 +94,12 @@ public final class ServerImpl implements Server {
    * Starts listening on {@code host:port} on the calling thread's loop.
    *
    * @param handler serves each connection
-   * @param host the address to bind
+   * @param host the address to bind, or a host name (resolved without blocking the loop; the
+   *     first address is bound)
    * @param port the port, 0 for any free one
    * @param options the options
-   * @return a promise of the serving server, failing with the bind error
+   * @return a promise of the serving server, failing with the bind error ({@code
+   *     java.net.UnknownHostException} naming the host when it has no address)
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Promise<Server> start(ClientHandler handler, String host, int port, ServerOptions options) {
@@ -105,9 +107,12 @@ public final class ServerImpl implements Server {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
     LoopThread home = LoopThread.require();
-    return start(home, handler, new InetSocketAddress(host, port),
-        TransportChannels.serverSocket(home.loop().transport()), null, options);
+    Transport transport = home.loop().transport();
+    return NameResolution.resolve(home, NameResolution.groupFor(options.resolver(), transport), host, port)
+        .thenCompose(address -> start(home, handler, address, TransportChannels.serverSocket(transport), null, options));
   }
 
   /**
