@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,7 +65,7 @@ public final class ChatServer implements Callable<Integer> {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
           if (event instanceof IdleStateEvent) {
             ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(
-                "* disconnesso per inattività *\n".getBytes(StandardCharsets.UTF_8))).addListener(f -> ctx.close());
+                "* disconnected: idle for too long *\n".getBytes(StandardCharsets.UTF_8))).addListener(f -> ctx.close());
           } else {
             super.userEventTriggered(ctx, event);
           }
@@ -82,14 +81,14 @@ public final class ChatServer implements Callable<Integer> {
 
   /** One connection: ask for a free nickname, then relay its lines until EOF or /quit. */
   Promise<Void> member(StreamReader reader, StreamWriter writer) {
-    writer.write("Benvenuto! Come ti chiami?\n", StandardCharsets.UTF_8);
+    writer.write("Welcome! What is your name?\n", StandardCharsets.UTF_8);
     return askNickname(reader, writer).thenCompose(nick -> {
       if (nick == null) {
         return Promise.completed(null); // left before choosing a name
       }
       AsyncQueue<String> outbox = members.get(nick);
       Aio.createTask(() -> send(outbox, writer), "chat-sender-" + nick);
-      broadcast("* " + nick + " è entrato *");
+      broadcast("* " + nick + " joined *");
       return Aio.repeatWhile(() -> reader.readLine(StandardCharsets.UTF_8).thenApply(line -> {
         if (line == null || line.equals("/quit")) {
           return false;
@@ -101,7 +100,7 @@ public final class ChatServer implements Callable<Integer> {
       })).whenComplete((v, e) -> {
         members.remove(nick);
         outbox.shutdown(false); // the sender writes what is queued, then stops
-        broadcast("* " + nick + " è uscito *");
+        broadcast("* " + nick + " left *");
       });
     });
   }
@@ -113,10 +112,10 @@ public final class ChatServer implements Callable<Integer> {
       }
       String nick = name.strip();
       if (!nick.isEmpty() && members.putIfAbsent(nick, new AsyncQueue<>(OUTBOX)) == null) {
-        writer.write("Ciao, " + nick + "! Scrivi /quit per uscire.\n", StandardCharsets.UTF_8);
+        writer.write("Hello, " + nick + "! Type /quit to leave.\n", StandardCharsets.UTF_8);
         return Promise.completed(nick);
       }
-      writer.write("Nome non valido o già in uso, scegline un altro:\n", StandardCharsets.UTF_8);
+      writer.write("That name is empty or taken, choose another:\n", StandardCharsets.UTF_8);
       return askNickname(reader, writer);
     });
   }
@@ -142,6 +141,8 @@ public final class ChatServer implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Cli.requirePort(port, true, this);
+    Cli.require(idleSeconds > 0, this, "--idle-timeout", "more than 0 seconds", idleSeconds);
     try (Loop loop = Loop.create(LoopOptions.builder().threads(Runtime.getRuntime().availableProcessors()).build())) {
       Duration idle = Duration.ofMillis((long) (idleSeconds * 1000));
       Server server = loop.runUntilComplete(() -> start(host, port, idle));
@@ -157,6 +158,6 @@ public final class ChatServer implements Callable<Integer> {
    * @param args see {@code --help}
    */
   public static void main(String... args) {
-    System.exit(new CommandLine(new ChatServer()).execute(args));
+    System.exit(Cli.run("chat-server", new ChatServer(), args));
   }
 }
