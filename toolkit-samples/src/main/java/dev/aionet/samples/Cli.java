@@ -76,6 +76,9 @@ final class Cli {
       return t.getClass().getName();
     }
     String message = t.getMessage().replace('\n', ' ');
+    if (t instanceof java.net.ConnectException && message.contains("Connection refused")) {
+      return "connection refused"; // the transport's own wording ("finishConnect(..) failed...") says no more
+    }
     boolean plain = t.getClass() == java.io.IOException.class || t.getClass() == RuntimeException.class
         || t.getClass() == IllegalStateException.class || t.getClass() == IllegalArgumentException.class;
     return plain ? message : t.getClass().getSimpleName() + ": " + message;

@@ -204,7 +204,9 @@ public final class ServerOptions {
 
     /**
      * Closes a connection that passes no bytes either way for {@code timeout} (off by default):
-     * its reads then fail with {@link ConnectionResetException}. A peer that trickles a byte just
+     * its reads then fail with {@link ConnectionResetException} whose cause is an
+     * {@code AsyncTimeoutException}, and the timeout goes to the loop's exception handler once
+     * (the default handler logs one WARN line). A peer that trickles a byte just
      * inside the timeout keeps the connection; a per-request deadline ({@code Aio.timeout} around
      * the read) stops that.
      *
