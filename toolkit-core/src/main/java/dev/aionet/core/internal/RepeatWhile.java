@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public final class RepeatWhile extends ForwardingPromise<Void> implements Continuation {
   private final Coroutine<Boolean> iteration;
-  /** The task the loop belongs to (API.md rule 11): current while iterations run. */
+  /** The task the loop belongs to: current while iterations run. */
   private final TaskImpl<?> task;
   private volatile PromiseImpl<Boolean> waitingOn;
   private volatile CancelledException pendingCancel;

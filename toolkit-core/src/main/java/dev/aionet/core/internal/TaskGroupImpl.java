@@ -223,7 +223,7 @@ public final class TaskGroupImpl<T> extends ForwardingPromise<T> implements Task
       // The body is done: the request hits the group's own wait for its children.
       propagate = new CancelledException(message);
     }
-    abort(); // API.md: cancelling the group cancels all children
+    abort(); // cancelling the group cancels all children
     maybeFinish();
     return true;
   }
