@@ -87,7 +87,11 @@ public final class InterruptSignals {
     Wait wait = new Wait(task);
     WAITING.add(wait);
     try {
-      task.addDoneCallback(p -> wait.wake());
+      if (task instanceof PromiseImpl) {
+        ((PromiseImpl<?>) task).addDoneListener(settled -> wait.wake()); // at once, as join() wakes
+      } else {
+        task.addDoneCallback(settled -> wait.wake());
+      }
       wait.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
