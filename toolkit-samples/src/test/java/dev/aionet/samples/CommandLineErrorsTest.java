@@ -70,6 +70,6 @@ class CommandLineErrorsTest {
     assertThat(o.status()).isEqualTo(1);
     assertThat(o.stderr()).singleElement().asString()
         .startsWith("echo-client: cannot connect to 127.0.0.1:" + closedPort + ": ")
-        .contains("Connection refused");
+        .containsIgnoringCase("connection refused");
   }
 }
