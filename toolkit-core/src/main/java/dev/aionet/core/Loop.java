@@ -119,7 +119,7 @@ public final class Loop implements AutoCloseable {
     if (LoopThread.current() != null) {
       throw new IllegalStateException("runUntilComplete() cannot be called from a running event loop");
     }
-    return InterruptSignals.await(submit(main));
+    return InterruptSignals.runUntilComplete(() -> submit(main));
   }
 
   /**

@@ -30,7 +30,10 @@ final class Cli {
     });
     cli.setExecutionExceptionHandler((e, failed, parsed) -> {
       if (e instanceof CancellationException) {
-        throw e; // interrupted (SIGINT/SIGTERM): the JVM exits with the signal's status
+        // Ctrl-C cancelled the main task ("interrupted by SIGINT"): its cleanup ran; end with the
+        // signal's usual status, quietly, as the JVM would have.
+        String why = String.valueOf(e.getMessage());
+        return why.endsWith("SIGINT") ? 130 : why.endsWith("SIGTERM") ? 143 : 1;
       }
       cli.getErr().println(name + ": " + describe(e));
       return 1;

@@ -60,6 +60,25 @@ class CommandLineErrorsTest {
     assertThat(o.stderr()).singleElement().asString().startsWith("echo-server: ").contains(flag, value);
   }
 
+  @picocli.CommandLine.Command(name = "interrupted")
+  static final class Interrupted implements Callable<Integer> {
+    @picocli.CommandLine.Option(names = "--signal")
+    String signal;
+
+    @Override
+    public Integer call() {
+      throw new dev.aionet.core.CancelledException("interrupted by SIG" + signal); // as runUntilComplete on Ctrl-C
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"INT, 130", "TERM, 143"})
+  void aSampleInterruptedByASignalEndsQuietlyWithTheSignalsStatus(String signal, int status) {
+    Outcome o = run("interrupted", new Interrupted(), "--signal", signal);
+    assertThat(o.status()).isEqualTo(status);
+    assertThat(o.stderr()).isEmpty();
+  }
+
   @Test
   void aRefusedConnectionIsOneLineAndStatus1() throws Exception {
     int closedPort;

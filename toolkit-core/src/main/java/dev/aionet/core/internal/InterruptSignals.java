@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,61 +46,93 @@ public final class InterruptSignals {
 
   /** One thread waiting for its main task. */
   private static final class Wait {
-    final Task<?> task;
+    /** The main task, once started (a signal may come before). */
+    private Task<?> task;
     /** The signal that cancelled the task ("INT", "TERM"), or null; then the deadline for it. */
-    volatile String signal;
-    volatile long deadline;
+    private String signal;
+    private long deadline;
+    private boolean cancelled;
 
-    Wait(Task<?> task) {
-      this.task = task;
+    synchronized void started(Task<?> main) {
+      task = main;
+      cancelIfSignalled();
+      notifyAll();
+    }
+
+    /** On the signal thread: true if this wait takes the signal (its first). */
+    synchronized boolean signalled(String name) {
+      if (signal != null) {
+        return false;
+      }
+      signal = name;
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
+      cancelIfSignalled();
+      notifyAll();
+      return true;
+    }
+
+    private void cancelIfSignalled() {
+      if (signal != null && task != null && !cancelled) {
+        cancelled = true;
+        task.cancel("interrupted by SIG" + signal);
+      }
     }
 
     synchronized void wake() {
       notifyAll();
     }
 
-    synchronized void await() throws InterruptedException {
+    synchronized String await() throws InterruptedException {
       while (!task.isDone()) {
         if (signal == null) {
           wait();
         } else {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
-            return; // it ignored the cancellation: Loop.close() reports it
+            break; // it ignored the cancellation: Loop.close() reports it
           }
           TimeUnit.NANOSECONDS.timedWait(this, left);
         }
       }
+      return signal;
     }
   }
 
   /**
-   * Blocks until {@code task} settles and returns its value as {@code join()} would; a SIGINT or
-   * SIGTERM meanwhile cancels it (see the class comment).
+   * Starts the main task and blocks until it settles, returning its value as {@code join()}
+   * would; a SIGINT or SIGTERM from before the start on cancels it (see the class comment).
    *
-   * @param task the main task
+   * @param start starts the main task
    * @param <T> its value type
    * @return its value
    * @throws InterruptedBySignal if a signal cancelled it (or it ignored the cancellation)
    */
-  public static <T> T await(Task<T> task) {
+  public static <T> T runUntilComplete(Supplier<Task<T>> start) {
     install();
-    Wait wait = new Wait(task);
-    WAITING.add(wait);
+    Wait wait = new Wait();
+    WAITING.add(wait); // before the task runs: a signal from now on is this run's
+    Task<T> task;
     try {
-      if (task instanceof PromiseImpl) {
-        ((PromiseImpl<?>) task).addDoneListener(settled -> wait.wake()); // at once, as join() wakes
-      } else {
-        task.addDoneCallback(settled -> wait.wake());
-      }
-      wait.await();
+      task = start.get();
+    } catch (RuntimeException | Error e) {
+      WAITING.remove(wait);
+      throw e;
+    }
+    wait.started(task);
+    if (task instanceof PromiseImpl) {
+      ((PromiseImpl<?>) task).addDoneListener(settled -> wait.wake()); // at once, as join() wakes
+    } else {
+      task.addDoneCallback(settled -> wait.wake());
+    }
+    String signal;
+    try {
+      signal = wait.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return task.join(); // as before: join() decides what an interrupted wait means
     } finally {
       WAITING.remove(wait);
     }
-    String signal = wait.signal;
     if (signal != null && (!task.isDone() || task.isCancelled())) {
       // asyncio.run: a main task cancelled by Ctrl-C ends in KeyboardInterrupt.
       throw interrupted(signal);
@@ -125,13 +158,7 @@ public final class InterruptSignals {
   private static void onSignal(String name, Object signal) {
     boolean claimed = false;
     for (Wait w : List.copyOf(WAITING)) {
-      if (w.signal == null) {
-        w.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
-        w.signal = name;
-        w.task.cancel("interrupted by SIG" + name);
-        w.wake();
-        claimed = true;
-      }
+      claimed |= w.signalled(name);
     }
     if (!claimed) {
       passOn(name, signal);
