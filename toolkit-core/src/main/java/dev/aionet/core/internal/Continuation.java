@@ -10,6 +10,15 @@ import java.util.ArrayDeque;
  */
 interface Continuation extends Listener {
 
+  /** The loop thread this continuation resumes on, or null (the settling thread). */
+  LoopThread owner();
+
+  /** The awaited promise settled: resume on the owner's thread ({@link #dispatch}). */
+  @Override
+  default void onSettled(PromiseImpl<?> source) {
+    dispatch(owner(), this, source);
+  }
+
   void resume(PromiseImpl<?> source);
 
   /**

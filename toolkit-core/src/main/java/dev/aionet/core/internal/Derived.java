@@ -36,11 +36,6 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   }
 
   @Override
-  public final void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
-
-  @Override
   public final void resume(PromiseImpl<?> source) {
     resume(source, true);
   }
@@ -65,12 +60,11 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
       step(outcome);
       return;
     }
-    TaskImpl<?> previous = ctx.currentTask;
-    ctx.currentTask = task;
+    TaskImpl<?> previous = ctx.enterTask(task);
     try {
       step(outcome);
     } finally {
-      ctx.currentTask = previous;
+      ctx.exitTask(previous);
     }
   }
 
@@ -124,18 +118,15 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   }
 
   @Override
-  boolean requestCancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    PromiseImpl<?> w = waitingOn;
-    if (w != null && w.cancel(message)) {
-      return true;
-    }
+  PromiseImpl<?> awaitedNow() {
+    return waitingOn;
+  }
+
+  @Override
+  void deferCancel(String message) {
     if (pendingCancel == null) {
       pendingCancel = new CancelledException(message);
     }
-    return true;
   }
 
   /** {@code thenApply}. */

@@ -145,6 +145,21 @@ public final class LoopThread {
     return completedVoid;
   }
 
+  /**
+   * Makes {@code task} the running task (asyncio's {@code _enter_task}) and returns the one it
+   * replaces, for {@link #exitTask}. Loop thread only.
+   */
+  TaskImpl<?> enterTask(TaskImpl<?> task) {
+    TaskImpl<?> previous = currentTask;
+    currentTask = task;
+    return previous;
+  }
+
+  /** Restores the running task {@link #enterTask} replaced. */
+  void exitTask(TaskImpl<?> previous) {
+    currentTask = previous;
+  }
+
   /** Returns the running task, or null (inside a plain callback). */
   public TaskImpl<?> currentTask() {
     return currentTask;

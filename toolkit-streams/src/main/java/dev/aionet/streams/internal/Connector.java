@@ -34,9 +34,7 @@ public final class Connector {
    */
   public static Promise<Connection> open(String host, int port, ClientOptions options) {
     Objects.requireNonNull(host, "host");
-    if (port < 0 || port > 0xFFFF) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
+    TransportChannels.checkPort(port);
     Objects.requireNonNull(options, "options");
     LoopThread loop = LoopThread.require();
     dev.aionet.core.Transport transport = loop.loop().transport();
