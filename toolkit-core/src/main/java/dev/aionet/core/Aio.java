@@ -58,6 +58,18 @@ public final class Aio {
    * Runs {@code main} on a new one-thread loop, then cancels the tasks it left, closes the loop
    * and returns main's value (asyncio's {@code asyncio.run}).
    *
+   * <p>On Ctrl-C (SIGINT) or SIGTERM main is cancelled, its cleanup runs, the loop closes and
+   * this method throws {@link CancelledException}; uncaught, the JVM then exits with 130 or 143
+   * (see {@link Loop#runUntilComplete}):
+   *
+   * <pre>{@code
+   * try {
+   *   Aio.run(() -> server.serveForever().whenComplete((v, e) -> System.out.println("closed")));
+   * } finally {
+   *   System.out.println("bye");   // runs on Ctrl-C too
+   * }
+   * }</pre>
+   *
    * @param main the program
    * @param <T> the value type
    * @return main's value

@@ -1,6 +1,7 @@
 package dev.aionet.samples;
 
 import dev.aionet.core.Aio;
+import dev.aionet.core.CancelledException;
 import dev.aionet.core.Loop;
 import dev.aionet.core.LoopOptions;
 import dev.aionet.core.Promise;
@@ -106,11 +107,19 @@ public final class EchoServer implements Callable<Integer> {
     return error instanceof ConnectionResetException ? Promise.completed(null) : Promise.failed(error);
   }
 
+  /** Refuses a bad argument with one line naming its flag (exit status 2). */
+  private void checkArguments() {
+    Cli.requirePort(port, true, this);
+    Cli.require(threads >= 1, this, "--threads", "at least 1", threads);
+    Cli.require(readSize >= 1, this, "--read-size", "at least 1", readSize);
+    Cli.require(graceSeconds >= 0, this, "--grace", "0 or more seconds", graceSeconds);
+    Cli.require(maxConnections >= 0, this, "--max-connections", "0 (no limit) or more", maxConnections);
+    Cli.require(idleTimeoutSeconds >= 0, this, "--idle-timeout", "0 (none) or more seconds", idleTimeoutSeconds);
+  }
+
   @Override
   public Integer call() {
-    if (readSize < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--read-size must be at least 1: " + readSize);
-    }
+    checkArguments();
     LoopOptions loopOptions = LoopOptions.builder().threads(threads).transport(parseTransport()).debug(debug).build();
     ServerOptions.Builder serverOptions = ServerOptions.builder();
     if (maxConnections > 0) {
@@ -130,10 +139,12 @@ public final class EchoServer implements Callable<Integer> {
       server = loop.runUntilComplete(() -> Streams.startServer(
           (reader, writer) -> echo(reader, writer, readSize).exceptionallyCompose(EchoServer::quietOnReset),
           host, port, serverOptions.build()));
+    } catch (CancelledException interrupted) {
+      loop.close();
+      throw interrupted;
     } catch (RuntimeException e) {
       loop.close();
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("echo-server: cannot listen on " + host + ":" + port + ": " + cause.getMessage());
+      System.err.println("echo-server: cannot listen on " + host + ":" + port + ": " + Cli.describe(e));
       return 1;
     }
     System.out.println("echo-server listening on " + server.sockets().get(0) + " (" + loop.transport().name().toLowerCase()
@@ -146,20 +157,17 @@ public final class EchoServer implements Callable<Integer> {
       printStats(loop, server);
     }
 
-    // On SIGINT/SIGTERM: stop accepting, keep serving open connections for the grace period,
-    // then exit with status 0 (the JVM would otherwise exit with 143 for SIGTERM).
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    // Serve until interrupted: SIGINT/SIGTERM cancel serveForever, which stops accepting.
+    try {
+      loop.runUntilComplete(server::serveForever);
+    } catch (CancelledException interrupted) {
+      // Keep serving the open connections for the grace period, then close what is left, and
+      // exit with status 0: a graceful shutdown is this program's normal end.
       Duration grace = Duration.ofMillis((long) (graceSeconds * 1000));
-      try {
-        server.shutdown(grace).join(grace.plusSeconds(5));
-        loop.close();
-      } finally {
-        Runtime.getRuntime().halt(0);
-      }
-    }, "echo-server-shutdown"));
-
-    // Serve until interrupted.
-    loop.runUntilComplete(server::serveForever);
+      loop.runUntilComplete(() -> server.shutdown(grace));
+    } finally {
+      loop.close();
+    }
     return 0;
   }
 
@@ -182,7 +190,7 @@ public final class EchoServer implements Callable<Integer> {
       return Transport.valueOf(transport.trim().toUpperCase().replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this),
-          "--transport must be auto, nio, epoll or io_uring: " + transport);
+          "Invalid value for option '--transport': " + transport + " (must be auto, nio, epoll or io_uring)");
     }
   }
 
@@ -192,12 +200,7 @@ public final class EchoServer implements Callable<Integer> {
    * @param args see {@code --help}
    */
   public static void main(String... args) {
-    CommandLine cli = new CommandLine(new EchoServer());
-    cli.setParameterExceptionHandler((e, badArgs) -> {
-      cli.getErr().println("echo-server: " + e.getMessage() + " (see --help)");
-      return 2;
-    });
-    int status = cli.execute(args);
+    int status = Cli.run("echo-server", new EchoServer(), args);
     if (status != 0) {
       System.exit(status);
     }

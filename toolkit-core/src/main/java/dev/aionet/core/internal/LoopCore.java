@@ -218,7 +218,10 @@ public final class LoopCore {
     this.exceptionHandler = handler;
   }
 
-  /** Sends an error that reached no caller to the exception handler (default: SLF4J). */
+  /**
+   * Sends an error that reached no caller to the exception handler (default: SLF4J, or stderr
+   * when no SLF4J provider is bound; see {@link DefaultExceptionHandler}).
+   */
   public void reportError(LoopError error) {
     Consumer<LoopError> handler = exceptionHandler;
     if (handler != null) {
@@ -226,13 +229,11 @@ public final class LoopCore {
         handler.accept(error);
         return;
       } catch (Throwable t) {
-        log.error("Unhandled error in exception handler while handling: {}", error.message(), t);
+        DefaultExceptionHandler.handle(LoopError.of("Unhandled error in exception handler while handling: "
+            + error.message(), t), debug);
       }
     }
-    StringBuilder message = new StringBuilder(error.message());
-    error.task().ifPresent(t -> message.append("\n  task: ").append(t));
-    error.channel().ifPresent(c -> message.append("\n  channel: ").append(c));
-    log.error(message.toString(), error.exception());
+    DefaultExceptionHandler.handle(error, debug);
   }
 
   void reportError(String message, Throwable error, TaskImpl<?> task, io.netty.channel.Channel channel) {
