@@ -1,6 +1,7 @@
 package dev.aionet.core;
 
 import dev.aionet.core.internal.AsCompleted;
+import dev.aionet.core.internal.AsyncBody;
 import dev.aionet.core.internal.Gather;
 import dev.aionet.core.internal.LoopThread;
 import dev.aionet.core.internal.RepeatWhile;
@@ -30,6 +31,8 @@ import java.util.concurrent.Callable;
  *   <tr><th>asyncio</th><th>aionet</th></tr>
  *   <tr><td>{@code asyncio.run(main())}</td><td>{@code Aio.run(Main::main)}</td></tr>
  *   <tr><td>{@code asyncio.create_task(coro())}</td><td>{@code Aio.createTask(() -> coro())}</td></tr>
+ *   <tr><td>{@code async def f(): ...}</td><td>{@code Aio.async(() -> { ... })}</td></tr>
+ *   <tr><td>{@code x = await aw}</td><td>{@code x = Aio.await(p)} (inside {@code Aio.async})</td></tr>
  *   <tr><td>{@code await asyncio.sleep(1)}</td><td>{@code Aio.sleep(Duration.ofSeconds(1))}</td></tr>
  *   <tr><td>{@code asyncio.current_task()}</td><td>{@code Aio.currentTask()}</td></tr>
  *   <tr><td>{@code await asyncio.gather(a, b)}</td><td>{@code Aio.gather(a, b)}</td></tr>
@@ -111,6 +114,103 @@ public final class Aio {
    */
   public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
     return TaskImpl.start(LoopThread.require(), coroutine, Objects.requireNonNull(name, "name"));
+  }
+
+  /**
+   * Starts {@code body}, plain sequential code that may {@link #await} promises, as a task of the
+   * calling loop thread (asyncio's {@code create_task} of an {@code async def}); it starts on a
+   * later turn, never inside this call. Call it where {@link #createTask} may be called: on a loop
+   * thread, or in another async body.
+   *
+   * <pre>{@code
+   * Task<String> t = Aio.async(() -> {
+   *   Aio.await(Aio.sleep(Duration.ofSeconds(1)));   // suspends; the loop runs other work
+   *   return "Ciao";
+   * });
+   * }</pre>
+   *
+   * <p><b>Exclusion.</b> Between two awaits the body has its loop thread to itself: no other
+   * callback, task step or I/O event of that loop thread runs meanwhile (asyncio's guarantee), so
+   * it may use loop-confined objects and plain fields shared with the thread's other tasks
+   * without locks. Everything that works on a loop thread works in a body ({@link #currentTask()}
+   * is the body's task). A blocking call ({@code Thread.sleep}, blocking I/O) holds the loop
+   * thread, as it would in a coroutine; debug mode reports it as a slow callback named after the
+   * task. Use {@link #sleep} and {@link #toThread} instead.
+   *
+   * <p><b>Outcome.</b> The task succeeds with what the body returns and fails with what it throws;
+   * a body that lets a {@link CancelledException} out ends {@code CANCELLED}, one that catches it
+   * and returns ends normally (a coroutine that swallows {@code CancelledError}).
+   *
+   * <p><b>Cancellation</b> travels inward: cancelling the task cancels the promise the body
+   * awaits, and that {@code await} throws {@link CancelledException}. A cancel that arrives while
+   * the body runs is thrown by its next await of a pending promise; a value that already arrived is
+   * never lost to it. Closing the loop cancels unfinished bodies like any task; a body still
+   * running after the close's grace period is interrupted, its awaits throw, and close waits for
+   * its thread, so no body thread outlives its loop.
+   *
+   * <p><b>Mechanism, by JDK.</b> A body runs on a thread of its own, but only while its loop thread
+   * has handed it the loop: the loop thread waits until the body awaits a pending promise or ends,
+   * and resumes the body on its own turn once the promise settles. On Java 21 and later the body's
+   * thread is a virtual thread; on Java 17 a platform thread (a body then costs a thread's
+   * memory, and each hand-off two thread switches: slower, same semantics). No JVM flag is needed.
+   * {@code Thread.currentThread()} in a body is that thread, not the Netty thread, but aionet's
+   * objects (promises, readers, writers, servers) behave as on the loop thread. On Java 21 to 23,
+   * blocking while holding a {@code synchronized} monitor pins the virtual thread to its carrier;
+   * it still holds the loop as any blocking call does.
+   *
+   * @param body the body
+   * @param <T> the value type
+   * @return the task
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   * @since 0.2
+   */
+  public static <T> Task<T> async(Callable<T> body) {
+    return AsyncBody.start(body, null);
+  }
+
+  /**
+   * As {@link #async(Callable)}, with a name.
+   *
+   * @param body the body
+   * @param name the task's name
+   * @param <T> the value type
+   * @return the task
+   * @since 0.2
+   */
+  public static <T> Task<T> async(Callable<T> body, String name) {
+    return AsyncBody.start(body, Objects.requireNonNull(name, "name"));
+  }
+
+  /**
+   * Returns the value of {@code promise} once it settles (asyncio's {@code await}). Inside an
+   * async body: a settled promise returns at once (no turn passes); a pending one suspends the
+   * body while its loop thread runs other work, and the body resumes on that thread's turn.
+   *
+   * <p>Throws as {@link Promise#result()}: the failure itself when unchecked,
+   * {@link CancelledException} when cancelled (also when the body's task is cancelled meanwhile),
+   * a checked failure wrapped in {@link java.util.concurrent.CompletionException}.
+   *
+   * <p>On a thread of no loop it blocks like {@link Promise#join()}.
+   *
+   * @param promise the promise
+   * @param <T> the value type
+   * @return its value
+   * @throws IllegalStateException on a loop thread outside an async body (it would block the
+   *     loop), even for a settled promise, so the mistake shows the first time
+   * @since 0.2
+   */
+  public static <T> T await(Promise<T> promise) {
+    return AsyncBody.await(promise);
+  }
+
+  /**
+   * Returns whether the calling code runs inside an async body ({@link #async}).
+   *
+   * @return true inside an async body
+   * @since 0.2
+   */
+  public static boolean inAsyncBody() {
+    return AsyncBody.inBody();
   }
 
   /**

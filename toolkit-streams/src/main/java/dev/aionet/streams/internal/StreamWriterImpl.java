@@ -107,13 +107,9 @@ public final class StreamWriterImpl implements StreamWriter {
     return closing != 0;
   }
 
+  /** Runs {@code action} on the Netty thread: now there or from an async body, else on a later pass. */
   private void onLoop(Runnable action) {
-    LoopThread loop = loopThread();
-    if (loop.inEventLoop()) {
-      action.run();
-    } else {
-      loop.execute(action);
-    }
+    loopThread().runOnLoopThread(action);
   }
 
   // ---------------------------------------------------------------- writing
@@ -230,6 +226,12 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private void send(ByteBuf data, int size) {
+    if (!channel.eventLoop().inEventLoop()) {
+      // An async body: a write Netty queued from its thread could land behind a later flush
+      // or gathered write of the loop thread, so the loop thread makes it now.
+      onLoop(() -> send(data, size));
+      return;
+    }
     channel.write(data).addListener(new Written(size));
     scheduleFlush();
   }
@@ -273,6 +275,10 @@ public final class StreamWriterImpl implements StreamWriter {
 
   /** Flushes: what was gathered, then everything written, goes to the socket. */
   void flushNow() {
+    if (!channel.eventLoop().inEventLoop()) {
+      onLoop(this::flushNow); // an async body: see send()
+      return;
+    }
     pushGathered(); // first: with flushScheduled still set, this queues no second flush
     flushScheduled = false;
     channel.flush();
