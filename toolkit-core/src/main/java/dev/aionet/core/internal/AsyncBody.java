@@ -31,8 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  * value that arrived is never lost to a cancel.
  *
  * <p><b>Closing.</b> {@code Loop.close()} cancels the task as any other; a body still running
- * after that grace period is abandoned: its thread is interrupted and every await it makes
- * throws {@link CancelledException}, so its thread ends and the loop stops waiting for it.
+ * after that grace period is abandoned: the loop stops waiting for it, its thread is interrupted
+ * and every await it makes throws {@link LoopClosedError} (an {@code Error}, so a body that
+ * swallows cancellation still ends).
  *
  * @param <T> the value type
  */
@@ -58,6 +59,11 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutin
   /** What the body asked the loop thread to run for it (with {@link #REQUEST}). */
   private Runnable request;
   private Throwable requestFailure;
+  /**
+   * With the loop thread as carrier: continuations of the body's virtual thread scheduled from
+   * another thread (a blocking call inside the body that ended) while the loop thread waits.
+   */
+  private java.util.concurrent.ConcurrentLinkedQueue<Runnable> mounts;
   /** The body's outcome once it {@link #ENDED}. */
   private Object outcome;
   /** The pending promise the body awaits now, or null while it runs. */
@@ -106,7 +112,13 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutin
   public Promise<T> call() {
     task = owner.currentTask;
     loopThread = Thread.currentThread();
-    thread = BodyThreads.unstarted(this::runBody, "aionet-async-" + task.name());
+    String name = "aionet-async-" + task.name();
+    if (BodyThreads.carrierAvailable()) {
+      mounts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      thread = BodyThreads.unstartedOn(new Carrier(), this::runBody, name);
+    } else {
+      thread = BodyThreads.unstarted(this::runBody, name);
+    }
     owner.loop.bodyStarted(this);
     handOver(true);
     return this;
@@ -167,7 +179,12 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutin
       if (b == LOOP || b == ENDED || abandoned) {
         return;
       }
-      if (b == REQUEST) {
+      java.util.concurrent.ConcurrentLinkedQueue<Runnable> m = mounts;
+      Runnable mount = m == null ? null : m.poll();
+      if (mount != null) {
+        mount.run(); // the body continues on this thread, after a blocking call it made
+        spins = SPINS;
+      } else if (b == REQUEST) {
         try {
           request.run();
         } catch (Throwable t) {
@@ -256,7 +273,7 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutin
 
   private <V> V suspendUntilSettled(PromiseImpl<V> p) {
     if (abandoned) {
-      throw new CancelledException("the loop closed while the async body " + describe() + " ran");
+      throw new LoopClosedError(this);
     }
     Object r = p.result;
     if (r == null) {
@@ -273,7 +290,7 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutin
       passBaton(LOOP);
       awaiting = null;
       if (abandoned) {
-        throw new CancelledException("the loop closed while the async body " + describe() + " awaited " + p);
+        throw new LoopClosedError(this);
       }
       r = p.result;
     }
@@ -311,6 +328,40 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutin
     }
   }
 
+  /**
+   * The scheduler of a body's virtual thread carried by the loop thread: the loop thread runs the
+   * body at once when it hands the loop over (start, unpark); a continuation scheduled elsewhere
+   * (a blocking call inside the body ended) goes to the loop thread waiting for the body, or, if
+   * the body is suspended in an await, to a later pass of the loop, where it parks again.
+   * Either way the body only ever runs on the loop thread while it holds the loop.
+   */
+  private final class Carrier implements java.util.concurrent.Executor {
+    @Override
+    public void execute(Runnable continuation) {
+      if (Thread.currentThread() == loopThread) {
+        continuation.run();
+      } else if (abandoned) {
+        Thread t = new Thread(continuation, "aionet-async-closed");
+        t.setDaemon(true);
+        t.start(); // the loop is gone: any thread may carry the body to its end
+      } else {
+        mounts.add(continuation);
+        LockSupport.unpark(loopThread);
+        if (baton == LOOP) {
+          // Suspended in an await (a stray unpark): no hand-off waits for it, so a later pass
+          // runs it, unless a hand-off that starts meanwhile takes it first.
+          owner.execute(this::runMounts);
+        }
+      }
+    }
+
+    private void runMounts() {
+      for (Runnable r = mounts.poll(); r != null; r = mounts.poll()) {
+        r.run();
+      }
+    }
+  }
+
   /** Whether the calling thread is this body's thread. */
   boolean isBodyThread() {
     return Thread.currentThread() == thread;
@@ -323,5 +374,14 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutin
   @Override
   public String toString() {
     return "async body of " + describe();
+  }
+
+  /** Thrown by every await of a body its closed loop abandoned: it ends the body's thread. */
+  static final class LoopClosedError extends Error {
+    private static final long serialVersionUID = 1L;
+
+    LoopClosedError(AsyncBody<?> body) {
+      super("the loop closed while " + body + " still ran", null, false, false);
+    }
   }
 }
