@@ -1,14 +1,14 @@
 package dev.aionet.core.internal;
 
 import dev.aionet.core.CancelledException;
-import dev.aionet.core.Coroutine;
 import dev.aionet.core.Promise;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code Aio.async}: a task whose body is plain sequential code that suspends in
- * {@code Aio.await}. This object is the task's coroutine and the promise the task waits on.
+ * {@code Aio.await}. This object is the promise the task waits on; its coroutine starts the body
+ * (not this object itself: a task forwards a cancel to a coroutine that is a pending promise).
  *
  * <p><b>The hand-off.</b> The body runs on a thread of its own ({@link BodyThreads}), but only
  * while its loop thread has handed it the loop: the loop thread waits inside the callback that
@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the value type
  */
-public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutine<T>, Continuation {
+public final class AsyncBody<T> extends ForwardingPromise<T> implements Continuation {
   /** The body the calling thread runs, or null. */
   private static final ThreadLocal<AsyncBody<?>> CURRENT = new ThreadLocal<>();
 
@@ -80,7 +80,8 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutin
   public static <T> dev.aionet.core.Task<T> start(Callable<T> body, String name) {
     LoopThread owner = LoopThread.require();
     java.util.Objects.requireNonNull(body, "body");
-    return TaskImpl.start(owner, new AsyncBody<>(owner, body), name);
+    AsyncBody<T> started = new AsyncBody<>(owner, body);
+    return TaskImpl.start(owner, started::startOnLoop, name);
   }
 
   /** Whether the calling thread runs an async body. */
@@ -108,8 +109,7 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Coroutin
   // ---------------------------------------------------------------- the loop thread's side
 
   /** The task's step: starts the body's thread and hands it the loop. */
-  @Override
-  public Promise<T> call() {
+  private Promise<T> startOnLoop() {
     task = owner.currentTask;
     loopThread = Thread.currentThread();
     String name = "aionet-async-" + task.name();
