@@ -33,4 +33,7 @@ class AsyncHandOffTest {
 
   @Nested
   class Lifetime extends AsyncLifetimeTest {}
+
+  @Nested
+  class Composition extends AsyncCompositionTest {}
 }
