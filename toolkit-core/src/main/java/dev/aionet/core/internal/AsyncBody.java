@@ -336,9 +336,19 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Continua
    * Either way the body only ever runs on the loop thread while it holds the loop.
    */
   private final class Carrier implements java.util.concurrent.Executor {
+    /** The body thread's continuation: the first one scheduled, by the loop thread's start(). */
+    private Runnable own;
+
     @Override
     public void execute(Runnable continuation) {
-      if (Thread.currentThread() == loopThread) {
+      if (own == null && Thread.currentThread() == loopThread) {
+        own = continuation;
+      }
+      if (continuation != own) {
+        // Another virtual thread the body started (Aio.toThread, its own threads): it inherited
+        // this scheduler, but must run where virtual threads normally run, off the loop.
+        BodyThreads.jdkScheduler().execute(continuation);
+      } else if (Thread.currentThread() == loopThread) {
         continuation.run();
       } else if (abandoned) {
         Thread t = new Thread(continuation, "aionet-async-closed");

@@ -29,8 +29,15 @@ final class BodyThreads {
 
   /** {@code (String name, Runnable r) -> Thread.ofVirtual().name(name).unstarted(r)}, or null. */
   private static final MethodHandle VIRTUAL = findVirtual();
+  /**
+   * The JDK's own virtual-thread scheduler, where the continuations of other virtual threads a
+   * body starts are sent (a virtual thread inherits the scheduler of the one that creates it, so
+   * without this {@code Aio.toThread} inside a body would run on the loop thread). Null if not
+   * reachable, and then no body uses its loop thread as carrier.
+   */
+  private static final java.util.concurrent.Executor JDK_SCHEDULER = VIRTUAL == null ? null : findJdkScheduler();
   /** {@code (Executor carrier, String name, Runnable r) -> a virtual thread on carrier}, or null. */
-  private static final MethodHandle ON_CARRIER = VIRTUAL == null ? null : findCarrierBuilder();
+  private static final MethodHandle ON_CARRIER = JDK_SCHEDULER == null ? null : findCarrierBuilder();
 
   private BodyThreads() {}
 
@@ -73,6 +80,26 @@ final class BodyThreads {
     Thread t = new Thread(body, name);
     t.setDaemon(true);
     return t;
+  }
+
+  /** The JDK's default scheduler of virtual threads; see {@link #JDK_SCHEDULER}. */
+  static java.util.concurrent.Executor jdkScheduler() {
+    return JDK_SCHEDULER;
+  }
+
+  private static java.util.concurrent.Executor findJdkScheduler() {
+    if (Runtime.version().feature() < 24) {
+      return null;
+    }
+    try {
+      java.lang.reflect.Method m = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
+      m.setAccessible(true); // needs --add-opens java.base/java.lang=ALL-UNNAMED
+      return (java.util.concurrent.Executor) m.invoke(null);
+    } catch (ReflectiveOperationException | RuntimeException notAvailable) {
+      log.debug("async bodies cannot use their loop thread as carrier ({}); add"
+          + " --add-opens java.base/java.lang=ALL-UNNAMED for the faster hand-off", notAvailable.toString());
+      return null;
+    }
   }
 
   private static MethodHandle findCarrierBuilder() {
