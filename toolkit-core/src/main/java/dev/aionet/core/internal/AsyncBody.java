@@ -124,11 +124,6 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Continua
     return this;
   }
 
-  @Override
-  public void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
-
   /** The awaited promise settled: the body continues, now if this is the Netty thread. */
   @Override
   public void resume(PromiseImpl<?> source) {
@@ -151,8 +146,7 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Continua
       lt.loop.reportError("async body " + describe() + " resumed while " + lt.heldBy.describe()
           + " held the loop", new IllegalStateException("two async bodies held one loop thread"), task, null);
     }
-    TaskImpl<?> previous = lt.currentTask;
-    lt.currentTask = task;
+    TaskImpl<?> previous = lt.enterTask(task);
     lt.heldBy = this;
     long start = lt.loop.debug ? System.nanoTime() : 0L;
     baton = BODY;
@@ -163,7 +157,7 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Continua
     }
     waitWhileBodyRuns();
     lt.heldBy = null;
-    lt.currentTask = previous;
+    lt.exitTask(previous);
     if (start != 0L) {
       lt.loop.checkSlow(this, start);
     }
@@ -215,16 +209,13 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Continua
   }
 
   @Override
-  boolean requestCancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    PromiseImpl<?> w = awaiting;
-    if (w != null && w.result == null && w.cancel(message)) {
-      return true;
-    }
+  PromiseImpl<?> awaitedNow() {
+    return awaiting;
+  }
+
+  @Override
+  void deferCancel(String message) {
     pendingCancel = new CancelledException(message);
-    return true;
   }
 
   /** Loop.close(): stops waiting for a body that outlived cancellation; it ends on its own. */

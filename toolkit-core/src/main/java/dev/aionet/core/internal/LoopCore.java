@@ -41,7 +41,7 @@ public final class LoopCore {
   private static final Logger log = LoggerFactory.getLogger(LoopCore.class);
   private static final AtomicInteger LOOP_IDS = new AtomicInteger();
   private static final AtomicBoolean TRANSPORT_LOGGED = new AtomicBoolean();
-  /** How long close() waits for tasks that ignore cancellation (API.md "Loop"). */
+  /** How long close() waits for tasks that ignore cancellation. */
   private static final long CLOSE_TASKS_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Loop facade;
@@ -64,7 +64,7 @@ public final class LoopCore {
     this.group = group;
     this.ownsGroup = ownsGroup;
     this.transport = transport;
-    this.slowCallbackNanos = PromiseImpl.saturatedNanos(options.slowCallbackDuration());
+    this.slowCallbackNanos = saturatedNanos(options.slowCallbackDuration());
     setDebug(options.debug());
     List<LoopThread> list = new ArrayList<>();
     Map<EventExecutor, LoopThread> map = new IdentityHashMap<>();
@@ -328,8 +328,16 @@ public final class LoopCore {
     }
   }
 
-  /** Milliseconds of a duration for Netty's schedule(), negative counting as zero. */
+  /** Nanoseconds of a delay, negative counting as zero and overlong ones saturating. */
   static long delayNanos(Duration delay) {
-    return delay.isNegative() ? 0 : PromiseImpl.saturatedNanos(delay);
+    return delay.isNegative() ? 0 : saturatedNanos(delay);
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
   }
 }

@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  * settles, then fired outside it in registration order; each {@link Listener} decides on which
  * thread it continues (see {@link Derived} and {@link DoneCallback}).
  *
+ * <p>Its size is the {@link Promise} interface's: every query, derivation and callback method
+ * of every kind of promise is here once. What stands apart lives apart: the derivations' steps in
+ * {@link Derived}, blocking in {@link Joining}, cancellation forwarding in {@link ForwardingPromise}.
+ *
  * @param <T> the value type
  */
 public class PromiseImpl<T> implements Promise<T> {
@@ -34,8 +38,8 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /**
    * A VarHandle, not an AtomicReferenceFieldUpdater: the updater checks the receiver's class on
-   * every CAS, and every promise here is a subclass, which takes its slow path (6 % of the loop
-   * thread's Java samples in the zero-copy echo).
+   * every CAS, and every promise here is a subclass, which takes its slow path (measured in
+   * toolkit-bench/BENCHMARKS.md, "Measurements behind code choices").
    */
   private static final VarHandle RESULT;
 
@@ -50,20 +54,15 @@ public class PromiseImpl<T> implements Promise<T> {
   /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
   final LoopThread owner;
 
+  /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
+  public final LoopThread owner() {
+    return owner;
+  }
+
   volatile Object result;
 
   /** Null, one Listener, or an ArrayList of them; guarded by this. */
   private Object listeners;
-
-  /**
-   * Wakes the threads blocked in join(). Each blocked join registers it once, so a promise nobody
-   * joins spends no field on counting waiters.
-   */
-  private static final Listener WAKE_JOINERS = source -> {
-    synchronized (source) {
-      source.notifyAll();
-    }
-  };
 
   public PromiseImpl(LoopThread owner) {
     this.owner = owner;
@@ -86,15 +85,15 @@ public class PromiseImpl<T> implements Promise<T> {
       toFire = listeners;
       listeners = null;
     }
-    onSettled();
+    afterSettle();
     if (toFire != null) {
       fire(toFire);
     }
     return true;
   }
 
-  /** Hook for subclasses (tasks leave their loop's task set here). */
-  void onSettled() {}
+  /** Runs once right after this promise settled (tasks leave their loop's task list here). */
+  void afterSettle() {}
 
   @SuppressWarnings("unchecked")
   private void fire(Object toFire) {
@@ -133,7 +132,7 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /** Removes the first listener that is {@code match} or a done callback of {@code match}. */
   @SuppressWarnings("unchecked")
-  private synchronized boolean removeListener(Object match) {
+  synchronized boolean removeListener(Object match) {
     Object ls = listeners;
     if (ls instanceof Listener && matches((Listener) ls, match)) {
       listeners = null;
@@ -173,7 +172,7 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /**
    * Settles with the outcome of another settled promise. A cancellation outcome (even a FAILED
-   * one carrying a CancelledException) becomes CANCELLED here: API.md rule 9.
+   * one carrying a CancelledException) becomes CANCELLED here (package documentation, "Cancellation as an outcome").
    */
   final boolean settleLike(Object outcome) {
     return settle(likeOutcome(outcome));
@@ -266,7 +265,7 @@ public class PromiseImpl<T> implements Promise<T> {
     return r == NULL ? null : (T) r;
   }
 
-  /** API.md rule 5: unchecked failures are thrown as they are, checked ones wrapped. */
+  /** Unchecked failures are thrown as they are, checked ones wrapped. */
   static RuntimeException rethrowable(Throwable cause) {
     if (cause instanceof RuntimeException) {
       return (RuntimeException) cause;
@@ -326,7 +325,7 @@ public class PromiseImpl<T> implements Promise<T> {
 
   // ---------------------------------------------------------------- derivations
 
-  /** API.md rule 8: the caller's loop thread when on one, else this promise's owner. */
+  /** The caller's loop thread when on one, else this promise's owner. */
   final LoopThread derivationOwner() {
     LoopThread current = LoopThread.current();
     return current != null ? current : owner;
@@ -342,9 +341,16 @@ public class PromiseImpl<T> implements Promise<T> {
   public final <R> Promise<R> thenApply(ThrowingFunction<? super T, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
     LoopThread current = LoopThread.current();
-    Object now = applyNow(current, fn);
-    if (now != NOT_NOW) {
-      return new PromiseImpl<>(current, likeOutcome(now));
+    Object r = result;
+    if (r != null && current != null && current.tryEnterInline()) {
+      // Settled, on a loop thread, within the nesting bound: the function would run inline inside
+      // addListener anyway, so run it now and skip the derived object, listener and dispatch.
+      try {
+        markRetrieved();
+        return new PromiseImpl<>(current, likeOutcome(Derived.Apply.outcome(fn, r)));
+      } finally {
+        current.exitInline();
+      }
     }
     return derive(new Derived.Apply<>(current != null ? current : owner, this, fn));
   }
@@ -353,53 +359,17 @@ public class PromiseImpl<T> implements Promise<T> {
   public final <R> Promise<R> thenCompose(ThrowingFunction<? super T, ? extends Promise<R>> fn) {
     Objects.requireNonNull(fn, "fn");
     LoopThread current = LoopThread.current();
-    Object now = applyNow(current, fn);
-    if (now == NOT_NOW) {
-      return derive(new Derived.Compose<>(current != null ? current : owner, this, fn));
-    }
-    if (now instanceof Failure) {
-      return new PromiseImpl<>(current, likeOutcome(now));
-    }
-    if (now instanceof PromiseImpl && ((PromiseImpl<?>) now).result != null) {
-      PromiseImpl<?> inner = (PromiseImpl<?>) now; // settled already: so is the composition
-      inner.markRetrieved();
-      return new PromiseImpl<>(current, likeOutcome(inner.result));
-    }
-    // A compose whose function has run: it awaits what the function returned (null included).
-    Derived.Compose<T, R> awaiting = new Derived.Compose<>(current, this, null);
-    @SuppressWarnings("unchecked")
-    Promise<R> inner = now == NULL ? null : (Promise<R>) now;
-    awaiting.awaitInner(inner);
-    return awaiting;
-  }
-
-  /** {@link #applyNow}'s answer when the derivation must wait for a listener. */
-  private static final Object NOT_NOW = new Object();
-
-  /**
-   * Runs a derivation's function at once when this promise is settled and the caller is on a loop
-   * thread within the nesting bound: it would run inline inside addListener anyway (rule 4), so
-   * this skips the derived object, the listener and the dispatch. Returns the function's result
-   * ({@link #NULL} for null), this promise's failure, a failure with what the function threw, or
-   * {@link #NOT_NOW}.
-   */
-  private Object applyNow(LoopThread current, ThrowingFunction<? super T, ?> fn) {
     Object r = result;
-    if (r == null || current == null || !current.tryEnterInline()) {
-      return NOT_NOW;
-    }
-    try {
-      markRetrieved();
-      if (r instanceof Failure) {
-        return r;
+    if (r != null && current != null && current.tryEnterInline()) {
+      // As thenApply; the result is settled too when the inner promise already is.
+      try {
+        markRetrieved();
+        return Derived.Compose.composeNow(current, this, fn);
+      } finally {
+        current.exitInline();
       }
-      Object value = fn.apply(Derived.value(r));
-      return value == null ? NULL : value;
-    } catch (Throwable t) {
-      return Failure.failed(t);
-    } finally {
-      current.exitInline();
     }
+    return derive(new Derived.Compose<>(current != null ? current : owner, this, fn));
   }
 
   /** The outcome a promise settling like one with {@code outcome} takes (see settleLike). */
@@ -441,8 +411,7 @@ public class PromiseImpl<T> implements Promise<T> {
   @Override
   public final T join() {
     if (result == null) {
-      refuseOnLoopThread();
-      awaitSettled(-1);
+      Joining.await(this, -1);
     }
     return result();
   }
@@ -450,72 +419,15 @@ public class PromiseImpl<T> implements Promise<T> {
   @Override
   public final T join(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    if (result == null) {
-      refuseOnLoopThread();
-      long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
-      if (!awaitSettled(nanos)) {
-        throw new AsyncTimeoutException("join() timed out after " + timeout + " on " + this);
-      }
+    if (result == null && !Joining.await(this, LoopCore.delayNanos(timeout))) {
+      throw new AsyncTimeoutException("join() timed out after " + timeout + " on " + this);
     }
     return result();
   }
 
-  static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  private void refuseOnLoopThread() {
-    if (LoopThread.current() != null) {
-      throw new IllegalStateException("join() on an event loop thread would block the loop (" + this
-          + "); chain with thenApply/thenCompose instead, or call join() from a non-loop thread");
-    }
-  }
-
   /** Blocks until settled or {@code nanos} pass, whatever the thread (Loop.close's own use). */
   final boolean awaitQuietly(long nanos) {
-    return awaitSettled(nanos);
-  }
-
-  /** Waits until settled or {@code nanos} pass ({@code -1}: forever); keeps an interrupt pending. */
-  private boolean awaitSettled(long nanos) {
-    boolean interrupted = false;
-    long deadline = nanos < 0 ? 0 : System.nanoTime() + nanos;
-    try {
-      synchronized (this) {
-        if (result != null) {
-          return true;
-        }
-        addListener(WAKE_JOINERS);
-        while (result == null) {
-          long waitNanos = 0;
-          if (nanos >= 0) {
-            waitNanos = deadline - System.nanoTime();
-            if (waitNanos <= 0) {
-              removeListener(WAKE_JOINERS); // still pending under the monitor: nothing fired it
-              return false;
-            }
-          }
-          try {
-            if (nanos < 0) {
-              wait();
-            } else {
-              wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-            }
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        return true;
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return Joining.awaitSettled(this, nanos);
   }
 
   @Override

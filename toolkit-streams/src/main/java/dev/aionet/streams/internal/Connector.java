@@ -33,9 +33,7 @@ public final class Connector {
    */
   public static Promise<Connection> open(String host, int port, ClientOptions options) {
     Objects.requireNonNull(host, "host");
-    if (port < 0 || port > 0xFFFF) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
+    TransportChannels.checkPort(port);
     LoopThread loop = LoopThread.require();
     return open(loop, InetSocketAddress.createUnresolved(host, port),
         TransportChannels.socket(loop.loop().transport()), host, port, options);
@@ -103,14 +101,9 @@ public final class Connector {
         deliver(connected, adapter);
         return;
       }
-      ssl.handshakeFuture().addListener(handshake -> {
-        if (handshake.isSuccess()) {
-          adapter.writer().tlsStarted(options.ssl().get());
-          deliver(connected, adapter);
-        } else {
-          connected.fail(StreamAdapter.unwrap(handshake.cause()));
-          adapter.writer().abort();
-        }
+      Tls.whenHandshaken(ssl, options.ssl().get(), adapter.writer(), () -> deliver(connected, adapter), cause -> {
+        connected.fail(cause);
+        adapter.writer().abort();
       });
     });
     return connected;
