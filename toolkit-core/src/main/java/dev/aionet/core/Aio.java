@@ -119,8 +119,7 @@ public final class Aio {
   /**
    * Starts {@code body}, plain sequential code that may {@link #await} promises, as a task of the
    * calling loop thread (asyncio's {@code create_task} of an {@code async def}); it starts on a
-   * later turn, never inside this call. Call it where {@link #createTask} may be called: on a loop
-   * thread, or in another async body.
+   * later turn. Call it where {@link #createTask} may be called: on a loop thread or in a body.
    *
    * <pre>{@code
    * Task<String> t = Aio.async(() -> {
@@ -130,33 +129,28 @@ public final class Aio {
    * }</pre>
    *
    * <p><b>Exclusion.</b> Between two awaits the body has its loop thread to itself: no other
-   * callback, task step or I/O event of that loop thread runs meanwhile (asyncio's guarantee), so
-   * it may use loop-confined objects and plain fields shared with the thread's other tasks
-   * without locks. Everything that works on a loop thread works in a body ({@link #currentTask()}
-   * is the body's task). A blocking call ({@code Thread.sleep}, blocking I/O) holds the loop
-   * thread, as it would in a coroutine; debug mode reports it as a slow callback named after the
-   * task. Use {@link #sleep} and {@link #toThread} instead.
+   * callback, task step or I/O event of that thread runs meanwhile (asyncio's guarantee), so plain
+   * fields shared with the thread's other tasks need no locks. All that works on a loop thread
+   * works in a body ({@link #currentTask()} is the body's task). A blocking call holds the loop
+   * thread, as in a coroutine, and debug mode reports it as a slow callback named after the task:
+   * use {@link #sleep} and {@link #toThread}.
    *
-   * <p><b>Outcome.</b> The task succeeds with what the body returns and fails with what it throws;
-   * a body that lets a {@link CancelledException} out ends {@code CANCELLED}, one that catches it
-   * and returns ends normally (a coroutine that swallows {@code CancelledError}).
+   * <p><b>Outcome and cancellation.</b> The task takes the body's value or exception; a
+   * {@link CancelledException} let out ends it {@code CANCELLED}, one caught ends it normally.
+   * Cancelling the task cancels the promise the body awaits, whose {@code await} then throws
+   * {@link CancelledException}; a cancel that arrives while the body runs is thrown by its next
+   * await of a pending promise, and a value already arrived is never lost to it. Closing the loop
+   * cancels unfinished bodies; one still running after the close's grace period is interrupted and
+   * its awaits throw an {@code Error}: no body thread outlives its loop.
    *
-   * <p><b>Cancellation</b> travels inward: cancelling the task cancels the promise the body
-   * awaits, and that {@code await} throws {@link CancelledException}. A cancel that arrives while
-   * the body runs is thrown by its next await of a pending promise; a value that already arrived is
-   * never lost to it. Closing the loop cancels unfinished bodies like any task; a body still
-   * running after the close's grace period is interrupted, its awaits throw, and close waits for
-   * its thread, so no body thread outlives its loop.
-   *
-   * <p><b>Mechanism, by JDK.</b> A body runs on a thread of its own, but only while its loop thread
+   * <p><b>Mechanism, by JDK.</b> A body runs on a thread of its own, only while its loop thread
    * has handed it the loop: the loop thread waits until the body awaits a pending promise or ends,
-   * and resumes the body on its own turn once the promise settles. On Java 21 and later the body's
-   * thread is a virtual thread; on Java 17 a platform thread (a body then costs a thread's
-   * memory, and each hand-off two thread switches: slower, same semantics). No JVM flag is needed.
-   * {@code Thread.currentThread()} in a body is that thread, not the Netty thread, but aionet's
-   * objects (promises, readers, writers, servers) behave as on the loop thread. On Java 21 to 23,
-   * blocking while holding a {@code synchronized} monitor pins the virtual thread to its carrier;
-   * it still holds the loop as any blocking call does.
+   * and resumes it on its own turn. Java 17: a platform thread (each suspension switches OS
+   * threads: same semantics, slower). Java 21 to 23: a virtual thread. Java 24+: a virtual thread
+   * whose carrier is the loop thread itself, when {@code java.base/java.lang} is opened to aionet
+   * ({@code --add-opens java.base/java.lang=ALL-UNNAMED}, or {@code Add-Opens} in a jar manifest),
+   * else as on 21. No flag is needed for correctness. In a body {@code Thread.currentThread()} is
+   * that thread, but aionet's objects behave as on the loop thread.
    *
    * @param body the body
    * @param <T> the value type

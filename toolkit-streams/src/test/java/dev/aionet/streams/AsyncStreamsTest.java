@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Streams used from async bodies: the seed's echo written with Aio.await, on real sockets. */
+/** Streams used from async bodies: echo servers and clients written with Aio.await, on real sockets. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AsyncStreamsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -33,16 +33,12 @@ class AsyncStreamsTest {
   @TempDir
   Path dir;
 
-  /** The seed's echo handler, line for line. */
+  /** A line echo in sequential style (the samples' EchoServer.echoAwait is the seed's read(100) one). */
   static Promise<Void> echo(StreamReader reader, StreamWriter writer) {
     return Aio.async(() -> {
-      while (true) {
-        byte[] data = Aio.await(reader.read(100));
-        if (data.length == 0) {
-          break;
-        }
-        writer.write(data);
-        Aio.await(writer.drain());
+      byte[] line;
+      while ((line = Aio.await(reader.readLine())).length > 0) {
+        Aio.await(writer.writeAndDrain(line));
       }
       writer.close();
       return Aio.await(writer.waitClosed());
@@ -67,7 +63,7 @@ class AsyncStreamsTest {
 
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
-  void theSeedsEchoServerInAwaitStyleServesManyClients(Transport transport) {
+  void anEchoServerInAwaitStyleServesManyClients(Transport transport) {
     try (TestLoop t = TestLoop.create(transport)) {
       List<List<String>> all = t.run(() -> Aio.async(() -> {
         Server server = Aio.await(Streams.startServer(AsyncStreamsTest::echo, "127.0.0.1", 0));
