@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AsyncStreamsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static SelfSignedCertificate cert;
 
   @TempDir
   Path dir;
@@ -159,13 +162,22 @@ class AsyncStreamsTest {
     }
   }
 
-  @Test
+  @BeforeAll
   @SuppressWarnings("deprecation")
+  static void makeCertificate() throws Exception {
+    cert = new SelfSignedCertificate("localhost"); // slow (keytool): outside the tests' time budget
+  }
+
+  @AfterAll
+  static void deleteCertificate() {
+    cert.delete();
+  }
+
+  @Test
   void aTlsEchoInAwaitStyle() throws Exception {
-    SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
+    SslContext serverContext = SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build();
+    SslContext clientContext = SslContextBuilder.forClient().trustManager(cert.certificate()).build();
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
-      SslContext serverContext = SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build();
-      SslContext clientContext = SslContextBuilder.forClient().trustManager(cert.certificate()).build();
       List<String> back = t.run(() -> Aio.async(() -> {
         Server server = Aio.await(Streams.startServer(AsyncStreamsTest::echo, "127.0.0.1", 0,
             ServerOptions.builder().ssl(serverContext).build()));
@@ -176,8 +188,6 @@ class AsyncStreamsTest {
         return r;
       }));
       assertThat(back).containsExactly("secret", "more");
-    } finally {
-      cert.delete();
     }
   }
 
