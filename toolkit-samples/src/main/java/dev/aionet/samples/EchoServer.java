@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The seed's echo server: every connection's handler reads, writes back and drains until EOF,
- * then closes, exactly as the asyncio program does. The runnable jar
- * {@code toolkit-samples/target/echo-server.jar} starts it.
+ * then closes, exactly as the asyncio program does, in either of aionet's two styles
+ * ({@code --style await}: sequential code with {@code Aio.await}; {@code --style callbacks}: a
+ * chain of derivations). The runnable jar {@code toolkit-samples/target/echo-server.jar} starts it.
  *
  * <pre>
  * async def echo(reader, writer):
@@ -74,11 +75,40 @@ public final class EchoServer implements Callable<Integer> {
       description = "print a one-line summary of the loop's and the server's stats every SECONDS (default: never)")
   double statsSeconds;
 
+  @Option(names = "--style", description = "await (sequential code, Aio.async/Aio.await) or callbacks (derivations);"
+      + " default: await on Java 21+, where bodies run on virtual threads, else callbacks")
+  String style = Runtime.version().feature() >= 21 ? "await" : "callbacks";
+
   @Option(names = "--grace", description = "seconds to keep serving open connections on SIGINT/SIGTERM (default: ${DEFAULT-VALUE})")
   double graceSeconds = 5;
 
   /**
-   * The seed's handler, line for line: read, write, drain until EOF; then close and wait.
+   * The seed's handler in sequential style, line for line: read, write, drain until EOF; then
+   * close and wait.
+   *
+   * @param reader the connection's reader
+   * @param writer the connection's writer
+   * @param readSize the n of {@code reader.read(n)}
+   * @return completes when the connection is closed
+   */
+  public static Promise<Void> echoAwait(StreamReader reader, StreamWriter writer, int readSize) {
+    return Aio.async(() -> {
+      while (true) {
+        byte[] data = Aio.await(reader.read(readSize));
+        if (data.length == 0) {
+          break;
+        }
+        writer.write(data);
+        Aio.await(writer.drain());
+      }
+      writer.close();
+      return Aio.await(writer.waitClosed());
+    });
+  }
+
+  /**
+   * The seed's handler as a chain of derivations: read, write, drain until EOF; then close and
+   * wait.
    *
    * @param reader the connection's reader
    * @param writer the connection's writer
@@ -120,6 +150,9 @@ public final class EchoServer implements Callable<Integer> {
   @Override
   public Integer call() {
     checkArguments();
+    String chosen = style.trim().toLowerCase(java.util.Locale.ROOT);
+    Cli.require(chosen.equals("await") || chosen.equals("callbacks"), this, "--style", "await or callbacks", style);
+    boolean await = chosen.equals("await");
     LoopOptions loopOptions = LoopOptions.builder().threads(threads).transport(parseTransport()).debug(debug).build();
     ServerOptions.Builder serverOptions = ServerOptions.builder();
     if (maxConnections > 0) {
@@ -137,7 +170,8 @@ public final class EchoServer implements Callable<Integer> {
     Server server;
     try {
       server = loop.runUntilComplete(() -> Streams.startServer(
-          (reader, writer) -> echo(reader, writer, readSize).exceptionallyCompose(EchoServer::quietOnReset),
+          (reader, writer) -> (await ? echoAwait(reader, writer, readSize) : echo(reader, writer, readSize))
+              .exceptionallyCompose(EchoServer::quietOnReset),
           host, port, serverOptions.build()));
     } catch (CancelledException interrupted) {
       loop.close();
@@ -149,7 +183,7 @@ public final class EchoServer implements Callable<Integer> {
     }
     System.out.println("echo-server listening on " + server.sockets().get(0) + " (" + loop.transport().name().toLowerCase()
         + ", " + threads + " thread" + (threads == 1 ? "" : "s") + (tls ? ", TLS" : "")
-        + (proxyProtocol ? ", PROXY protocol" : "") + ")");
+        + (proxyProtocol ? ", PROXY protocol" : "") + ", " + (await ? "await" : "callbacks") + " style)");
     if (tls) {
       System.out.println("TLS certificate SHA-256 fingerprint: " + SelfMadeCertificate.fingerprint());
     }

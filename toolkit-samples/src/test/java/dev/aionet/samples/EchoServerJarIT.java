@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class EchoServerJarIT {
   private static final Path JAR = Path.of("target", "echo-server.jar");
-  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?(, TLS)?(, PROXY protocol)?\\)");
+  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?(, TLS)?(, PROXY protocol)?, (await|callbacks) style\\)");
 
   private static Process start(String... args) throws Exception {
     assertThat(JAR).exists();

@@ -58,6 +58,8 @@ public final class LoopCore {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** See {@link #outsideWork()}. */
   private final AtomicInteger outsideWork = new AtomicInteger();
+  /** Async bodies whose thread has not ended; close() makes sure none outlives the loop. */
+  private final Set<AsyncBody<?>> bodies = ConcurrentHashMap.newKeySet();
 
   private LoopCore(Loop facade, EventLoopGroup group, boolean ownsGroup, Transport transport, LoopOptions options) {
     this.facade = facade;
@@ -212,6 +214,34 @@ public final class LoopCore {
     return all;
   }
 
+  void bodyStarted(AsyncBody<?> body) {
+    bodies.add(body);
+  }
+
+  void bodyEnded(AsyncBody<?> body) {
+    bodies.remove(body);
+  }
+
+  /**
+   * Close's last word on async bodies: one still running after the tasks' grace period is
+   * interrupted and released (its awaits throw), and close waits a bounded time for its thread.
+   */
+  private void endBodies(long deadline) {
+    for (AsyncBody<?> body : List.copyOf(bodies)) {
+      body.abandon();
+    }
+    for (AsyncBody<?> body : List.copyOf(bodies)) {
+      try {
+        if (!body.awaitEnd(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) {
+          log.warn("{} ignored cancellation and interruption; its thread outlives the loop", body);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- errors and debug
 
   public void setExceptionHandler(Consumer<LoopError> handler) {
@@ -334,6 +364,7 @@ public final class LoopCore {
       reportError(new LoopError("Task ignored cancellation for 5 s; loop closed anyway",
           null, Optional.of(t), Optional.empty()));
     }
+    endBodies(System.nanoTime() + CLOSE_TASKS_NANOS);
     for (TaskTracking t : List.copyOf(unretrieved)) {
       t.run();
     }

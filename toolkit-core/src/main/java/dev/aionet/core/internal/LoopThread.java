@@ -72,6 +72,9 @@ public final class LoopThread {
   /** The task whose step or derivation runs now on this thread (asyncio's current_task). */
   TaskImpl<?> currentTask;
 
+  /** The async body this thread has handed the loop to, while it runs; null otherwise. */
+  volatile AsyncBody<?> heldBy;
+
   LoopThread(EventExecutor executor, LoopCore loop) {
     this.executor = executor;
     this.loop = loop;
@@ -163,8 +166,36 @@ public final class LoopThread {
     return executor;
   }
 
+  /**
+   * Whether the caller may touch this thread's loop-confined state now: on the loop thread, or
+   * in the async body it handed the loop to (which runs while the loop thread waits).
+   */
   public boolean inEventLoop() {
-    return executor.inEventLoop();
+    return executor.inEventLoop() || heldByCaller();
+  }
+
+  private boolean heldByCaller() {
+    AsyncBody<?> body = heldBy;
+    return body != null && body.isBodyThread();
+  }
+
+  /**
+   * Runs {@code action} on the Netty thread itself, for operations Netty must see there (a
+   * channel write that must not be queued behind later writes): at once on the loop thread; from
+   * the async body holding the loop, by the waiting loop thread before this returns; from any
+   * other thread, on a later pass ({@link #execute}).
+   */
+  public void runOnLoopThread(Runnable action) {
+    if (executor.inEventLoop()) {
+      action.run();
+      return;
+    }
+    AsyncBody<?> body = heldBy;
+    if (body != null && body.isBodyThread()) {
+      body.runOnLoopThread(action);
+    } else {
+      execute(action);
+    }
   }
 
   /**
@@ -245,7 +276,7 @@ public final class LoopThread {
 
   /** Queues {@code callback} for a later turn (asyncio's call_soon). Loop thread only. */
   public void callSoon(Runnable callback) {
-    if (loop.debug && !executor.inEventLoop()) {
+    if (loop.debug && !inEventLoop()) {
       // debug mode checks that loop-confined state is touched only on its loop thread
       throw new IllegalStateException("callSoon() called off the loop thread " + executor
           + " by " + Thread.currentThread() + "; use callSoonFromAnyThread()");
@@ -259,7 +290,7 @@ public final class LoopThread {
 
   /** Queues {@code callback} for a later turn from any thread (call_soon_threadsafe). */
   public void callSoonFromAnyThread(Runnable callback) {
-    if (executor.inEventLoop()) {
+    if (inEventLoop()) {
       callSoon(callback);
     } else {
       execute(() -> callSoon(callback));
@@ -268,6 +299,12 @@ public final class LoopThread {
 
   /** One turn: runs the callbacks that were ready when it began; later ones wait a turn. */
   private void drain() {
+    AsyncBody<?> body = heldBy;
+    if (body != null) {
+      // Cannot happen while the hand-off is right: the loop thread waits while a body runs.
+      loop.reportError("a turn of " + executor + " ran while " + body + " held the loop",
+          new IllegalStateException("async body exclusion broken"), currentTask, null);
+    }
     turns.begin();
     int n = ready.size();
     Runnable first = ready.peek();
@@ -361,7 +398,7 @@ public final class LoopThread {
 
   /** Hops to this loop thread if needed, then continues as {@link #runNested}. */
   void dispatch(Continuation continuation, PromiseImpl<?> source) {
-    if (executor.inEventLoop()) {
+    if (inEventLoop()) {
       runNested(continuation, source);
     } else {
       execute(new Hop(continuation, source));

@@ -255,6 +255,20 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     r.cancelMessage = message;
   }
 
+  /**
+   * Takes a cancel request that arrived while this task's step ran and nothing was awaited yet
+   * (an async body's first stretch runs inside the step): the body's first await of a pending
+   * promise throws it instead of the step forwarding it afterwards. Null if there is none.
+   */
+  CancelledException takeCancelRequest() {
+    RareState r = rareOrNull();
+    if (r == null || !r.mustCancel) {
+      return null;
+    }
+    r.mustCancel = false;
+    return new CancelledException(r.cancelMessage);
+  }
+
   @Override
   public int cancelling() {
     RareState r = rareOrNull();
