@@ -72,7 +72,7 @@ public final class Connector {
             options.ssl().ifPresent(context -> ch.pipeline().addLast(Tls.NAME,
                 Tls.client(context, ch, options.serverHostname().orElse(host), port)));
             options.pipeline().accept(ch.pipeline());
-            StreamAdapter.install(ch, core.contextOf(ch.eventLoop()), options.limit());
+            StreamAdapter.install(ch, core.contextOf(ch.eventLoop()), options.limit(), options.lingerTimeout());
           }
         });
     if (remote instanceof InetSocketAddress) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -299,7 +300,7 @@ public final class ServerImpl implements Server {
       ch.pipeline().addLast(ProtectionTimeouts.NAME,
           new ProtectionTimeouts(options.readTimeout().orElse(null), options.idleTimeout().orElse(null)));
     }
-    StreamAdapter adapter = StreamAdapter.install(ch, loop, options.limit());
+    StreamAdapter adapter = StreamAdapter.install(ch, loop, options.limit(), options.lingerTimeout());
     connection.channelOrAdapter = adapter;
     if (ssl == null) {
       startHandler(loop, connection);
@@ -405,15 +406,24 @@ public final class ServerImpl implements Server {
       shutdown = waitClosed();
     }
     close();
-    closeClients();
-    TimerHandle timer = home.callLater(grace, () -> {
+    AtomicReference<TimerHandle> timer = new AtomicReference<>();
+    timer.set(home.callLater(grace, () -> {
       int open = connections.count();
-      if (open != 0) {
-        log.debug("{}: {} connections still open after the {} grace period; aborting them", this, open, grace);
-        abortClients();
+      if (open == 0) {
+        return;
       }
-    });
-    shutdown.addDoneCallback(p -> timer.cancel());
+      log.debug("{}: {} connections still open after the {} grace period; closing them", this, open, grace);
+      closeClients();
+      timer.set(home.callLater(options.lingerTimeout(), () -> {
+        int left = connections.count();
+        if (left != 0) {
+          log.debug("{}: {} connections still open after lingering {}; aborting them", this, left,
+              options.lingerTimeout());
+          abortClients();
+        }
+      }));
+    }));
+    shutdown.addDoneCallback(p -> timer.get().cancel());
     return shutdown;
   }
 

@@ -7,7 +7,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -38,9 +40,9 @@ public final class StreamAdapter extends FlushPolicy implements ReadFlow {
   private final StreamReaderImpl reader;
   private final StreamWriterImpl writer;
 
-  private StreamAdapter(Channel channel, LoopThread loop, int limit) {
+  private StreamAdapter(Channel channel, LoopThread loop, int limit, int lingerMillis) {
     this.reader = new StreamReaderImpl(loop, limit, this);
-    this.writer = new StreamWriterImpl(channel, reader, this);
+    this.writer = new StreamWriterImpl(channel, reader, this, lingerMillis);
   }
 
   /**
@@ -52,7 +54,20 @@ public final class StreamAdapter extends FlushPolicy implements ReadFlow {
    * @return the adapter
    */
   public static StreamAdapter install(Channel channel, LoopThread loop, int limit) {
-    StreamAdapter adapter = new StreamAdapter(channel, loop, limit);
+    return install(channel, loop, limit, Duration.ZERO);
+  }
+
+  /**
+   * Adds an adapter at the end of {@code channel}'s pipeline whose writer's close lingers.
+   *
+   * @param channel the channel
+   * @param loop the context of the channel's event loop thread
+   * @param limit the reader's limit
+   * @param lingerTimeout how long close() may discard input before it closes; zero: not at all
+   * @return the adapter
+   */
+  public static StreamAdapter install(Channel channel, LoopThread loop, int limit, Duration lingerTimeout) {
+    StreamAdapter adapter = new StreamAdapter(channel, loop, limit, LingeringClose.millis(lingerTimeout));
     channel.pipeline().addLast(NAME, adapter);
     return adapter;
   }
@@ -88,8 +103,11 @@ public final class StreamAdapter extends FlushPolicy implements ReadFlow {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent) {
-      reader.feedEof(); // the peer's FIN: EOF, and we may still write (half-close)
+    if (evt instanceof ChannelInputShutdownEvent
+        || evt instanceof SslCloseCompletionEvent && ((SslCloseCompletionEvent) evt).isSuccess()) {
+      // The peer's FIN, or its TLS close_notify: EOF, and we may still write (half-close).
+      reader.feedEof();
+      writer.inputEnded();
     }
     ctx.fireUserEventTriggered(evt);
   }
