@@ -46,6 +46,15 @@ class EchoServerJarIT {
     return line;
   }
 
+  /** The port of the process's "listening on" line. */
+  private static int listeningPort(Process server) throws java.io.IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    String line = nextLine(out);
+    Matcher m = LISTENING.matcher(String.valueOf(line));
+    assertThat(m.find()).as("listening line: %s", line).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
   private static String outputOf(Process p) throws java.io.IOException {
     return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
         .filter(l -> !l.startsWith("WARNING: ")).collect(java.util.stream.Collectors.joining("\n")).strip();
@@ -55,11 +64,7 @@ class EchoServerJarIT {
   void theJarEchoesEveryByteAndExitsWithZeroOnSigterm() throws Exception {
     Process server = start("--port", "0", "--threads", "1", "--read-size", "100", "--grace", "1");
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String line = nextLine(out);
-      Matcher m = LISTENING.matcher(String.valueOf(line));
-      assertThat(m.find()).as("listening line: %s", line).isTrue();
-      int port = Integer.parseInt(m.group(1));
+      int port = listeningPort(server);
 
       byte[] payload = new byte[256 * 1024];
       new Random(42).nextBytes(payload);
@@ -98,11 +103,7 @@ class EchoServerJarIT {
   void sigtermLosesNoByteTheServerHasReadAndExitsWithZeroWithinTheGrace() throws Exception {
     Process server = start("--port", "0", "--threads", "1", "--grace", "5");
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String line = nextLine(out);
-      Matcher m = LISTENING.matcher(String.valueOf(line));
-      assertThat(m.find()).as("listening line: %s", line).isTrue();
-      int port = Integer.parseInt(m.group(1));
+      int port = listeningPort(server);
 
       byte[] payload = new byte[8 << 20];
       new Random(7).nextBytes(payload);

@@ -31,18 +31,7 @@ class GracefulShutdownTest {
 
   /** The seed's echo, counting what it read. */
   private static ClientHandler countingEcho(AtomicLong read) {
-    return (reader, writer) -> echo(reader, writer, read);
-  }
-
-  private static Promise<Void> echo(StreamReader reader, StreamWriter writer, AtomicLong read) {
-    return reader.read(64 * 1024).thenCompose(data -> {
-      if (data.length == 0) {
-        return Promise.completed(null);
-      }
-      read.addAndGet(data.length);
-      writer.write(data);
-      return writer.drain().thenCompose(ignored -> echo(reader, writer, read));
-    });
+    return (reader, writer) -> Echo.countingEcho(reader, writer, read);
   }
 
   @ParameterizedTest
