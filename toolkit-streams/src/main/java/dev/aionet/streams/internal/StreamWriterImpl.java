@@ -285,6 +285,9 @@ public final class StreamWriterImpl implements StreamWriter {
     @Override
     public void operationComplete(ChannelFuture future) {
       unwritten -= size;
+      if (future.isSuccess()) {
+        ServerTraffic.countWritten(channel, size);
+      }
       // A write failed by our own close() or abort() is not a connection error.
       if (!future.isSuccess() && !(future.cause() instanceof java.nio.channels.ClosedChannelException)) {
         recordError(future.cause());
@@ -404,7 +407,7 @@ public final class StreamWriterImpl implements StreamWriter {
       reader.release();
       // Netty's close() drops queued writes; close once everything written before is out.
       pushGathered();
-      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
+      channel.writeAndFlush(flush.writeBarrier()).addListener(flushed -> {
         if (!flushed.isSuccess() || lingerMillis == 0 || !LingeringClose.start(this, lingerMillis)) {
           channel.close();
         }
