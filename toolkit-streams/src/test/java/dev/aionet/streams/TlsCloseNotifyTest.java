@@ -78,14 +78,7 @@ class TlsCloseNotifyTest {
 
   @BeforeAll
   static void needsPythonSsl() throws Exception {
-    boolean present;
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import asyncio, ssl").redirectErrorStream(true).start();
-      present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      present = false;
-    }
-    Assumptions.assumeTrue(present, "python3 with ssl is not on the PATH: TLS interop tests skipped");
+    PythonPeer.assumePresent("asyncio, ssl");
     cert = new SelfSignedCertificate("localhost");
     serverContext = SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build();
     clientContext = SslContextBuilder.forClient().trustManager(cert.certificate()).build();
