@@ -46,7 +46,7 @@ import java.util.concurrent.Callable;
  * </table>
  *
  * <p><b>Threading.</b> Every function except {@link #run} needs a running loop: called off every
- * loop thread it throws {@code IllegalStateException("no running event loop")} (API.md rule 7).
+ * loop thread it throws {@code IllegalStateException("no running event loop")} (see the package documentation, "Threads").
  * {@link #run} is the opposite: it is refused on a loop thread.
  *
  * @since 0.1

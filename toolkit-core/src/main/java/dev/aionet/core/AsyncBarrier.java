@@ -22,7 +22,7 @@ import java.util.concurrent.BrokenBarrierException;
  * <p><b>Cancellation.</b> A cancelled waiter leaves the round (it no longer counts towards
  * {@code parties}), unless the round was already released, in which case it still counted.
  *
- * <p><b>Threading.</b> May be shared by tasks on any loop threads (API.md rule 6); each waiter
+ * <p><b>Threading.</b> May be shared by tasks on any loop threads (see the package documentation, "Threads"); each waiter
  * resumes on the loop thread that called {@code await()}. Unlike asyncio, {@link #reset()} and
  * {@link #abort()} act at once and return nothing: the barrier's state is guarded by a monitor,
  * not by an asyncio lock.
@@ -138,7 +138,7 @@ public final class AsyncBarrier {
     }
   }
 
-  /** Queued waiters, cancelled ones not yet removed included (tests: BEHAVIOUR.md decision 3). */
+  /** Queued waiters, cancelled ones not yet removed included. */
   synchronized int waiterCount() {
     return waiters.size();
   }

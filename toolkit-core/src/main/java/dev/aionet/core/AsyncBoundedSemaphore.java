@@ -21,7 +21,7 @@ public final class AsyncBoundedSemaphore extends AsyncSemaphore {
    *
    * @throws IllegalStateException {@code "BoundedSemaphore released too many times"} when that
    *     would make more permits than the initial value (asyncio raises {@code ValueError}:
-   *     BEHAVIOUR.md decision 5); the count is unchanged
+   *     docs/differences-from-asyncio.md); the count is unchanged
    */
   @Override
   public void release() {

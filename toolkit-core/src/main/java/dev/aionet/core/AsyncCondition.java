@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * on to another waiter (asyncio 3.13; spurious wake-ups are allowed, as for any condition
  * variable).
  *
- * <p><b>Threading.</b> May be shared by tasks on any loop threads (API.md rule 6); each waiter
+ * <p><b>Threading.</b> May be shared by tasks on any loop threads (see the package documentation, "Threads"); each waiter
  * resumes on the loop thread that called {@code await()}.
  */
 public final class AsyncCondition {
@@ -174,7 +174,7 @@ public final class AsyncCondition {
     }
   }
 
-  /** Queued waiters, cancelled ones not yet removed included (tests: BEHAVIOUR.md decision 3). */
+  /** Queued waiters, cancelled ones not yet removed included. */
   synchronized int waiterCount() {
     return waiters.size();
   }

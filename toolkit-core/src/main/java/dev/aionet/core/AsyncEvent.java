@@ -11,7 +11,7 @@ import java.util.List;
  * <p><b>Cancellation.</b> Cancelling an {@link #await()} promise removes its waiter; nothing else
  * is affected.
  *
- * <p><b>Threading.</b> May be shared by tasks on any loop threads (API.md rule 6); each waiter
+ * <p><b>Threading.</b> May be shared by tasks on any loop threads (see the package documentation, "Threads"); each waiter
  * resumes on the loop thread that called {@code await()}.
  */
 public final class AsyncEvent {
@@ -70,7 +70,7 @@ public final class AsyncEvent {
     waiters.remove(waiter);
   }
 
-  /** Queued waiters, cancelled ones not yet removed included (tests: BEHAVIOUR.md decision 3). */
+  /** Queued waiters, cancelled ones not yet removed included. */
   synchronized int waiterCount() {
     return waiters.size();
   }

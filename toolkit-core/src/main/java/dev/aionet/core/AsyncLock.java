@@ -22,7 +22,7 @@ import dev.aionet.core.internal.Permits;
  * cancelled waiter never keeps the lock or loses the wake-up (asyncio {@code _wake_up_first}).
  *
  * <p><b>Threading.</b> A lock may be shared by tasks on any loop threads; its constructor takes
- * no loop (API.md rule 6). A waiter resumes on the loop thread that called {@link #acquire()};
+ * no loop (see the package documentation, "Threads"). A waiter resumes on the loop thread that called {@link #acquire()};
  * called off every loop, {@code acquire()} returns a promise owned by no loop, which a plain
  * thread may {@code join()}.
  */
@@ -74,7 +74,7 @@ public final class AsyncLock {
     return Guarded.start(acquire(), body, this::release);
   }
 
-  /** Queued waiters, cancelled ones not yet removed included (tests: BEHAVIOUR.md decision 3). */
+  /** Queued waiters, cancelled ones not yet removed included. */
   int waiterCount() {
     return permits.waiterCount();
   }

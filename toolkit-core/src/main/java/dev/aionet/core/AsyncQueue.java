@@ -50,7 +50,7 @@ import java.util.Objects;
  * <p><b>Null.</b> Items may not be null ({@code NullPointerException}, as {@code BlockingQueue}).
  *
  * <p><b>Threading.</b> A queue may be shared by tasks on any loop threads: the constructor takes no
- * loop (API.md rule 6), the state is guarded by the queue's monitor, and each waiting caller
+ * loop (see the package documentation, "Threads"), the state is guarded by the queue's monitor, and each waiting caller
  * resumes on the loop thread that called {@code get()}/{@code put()}/{@code join()}. Called off
  * every loop, those return promises owned by no loop, which a plain thread may {@code join()}.
  *
@@ -341,7 +341,7 @@ public class AsyncQueue<T> {
    * callers wake.
    *
    * @throws IllegalStateException {@code "taskDone() called too many times"} when no item is
-   *     unfinished (asyncio raises {@code ValueError}: BEHAVIOUR.md decision 5)
+   *     unfinished (asyncio raises {@code ValueError}: docs/differences-from-asyncio.md)
    */
   public void taskDone() {
     List<LeafPromise<Void>> woken = null;
@@ -447,7 +447,7 @@ public class AsyncQueue<T> {
     return noFreeSlot();
   }
 
-  /** Queued getters, cancelled ones not yet removed included (tests: BEHAVIOUR.md decision 3). */
+  /** Queued getters, cancelled ones not yet removed included. */
   synchronized int getterCount() {
     return getters.size();
   }

@@ -19,7 +19,7 @@ import dev.aionet.core.internal.Permits;
  * <p><b>Cancellation.</b> A cancelled {@link #acquire()} never keeps or swallows a permit: if one
  * had already been handed to it, it goes to the next waiter (or back to the count).
  *
- * <p><b>Threading.</b> May be shared by tasks on any loop threads (API.md rule 6); a waiter
+ * <p><b>Threading.</b> May be shared by tasks on any loop threads (see the package documentation, "Threads"); a waiter
  * resumes on the loop thread that called {@code acquire()}.
  */
 public class AsyncSemaphore {
@@ -76,7 +76,7 @@ public class AsyncSemaphore {
     return permits.available();
   }
 
-  /** Queued waiters, cancelled ones not yet removed included (tests: BEHAVIOUR.md decision 3). */
+  /** Queued waiters, cancelled ones not yet removed included. */
   int waiterCount() {
     return permits.waiterCount();
   }

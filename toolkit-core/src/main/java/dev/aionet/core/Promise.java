@@ -129,7 +129,7 @@ public interface Promise<T> {
    * thread and this returns true while the promise is pending.
    *
    * <p><b>Unlike asyncio</b>, a leaf (a timer, a read, a {@link CompletablePromise}) settles inside
-   * this call and the derivations waiting on it continue inline (rule 4), so on the owning thread
+   * this call and the derivations waiting on it continue inline (see the package documentation, "Continuations and callbacks"), so on the owning thread
    * a task that awaited a leaf may already be cancelled when {@code cancel()} returns; asyncio
    * would wake it on the next loop iteration.
    *

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** No public signature of dev.aionet.core mentions an internal type (STYLE.md C7, Trio's test_exports). */
+/** No public signature of dev.aionet.core mentions an internal type (Trio's test_exports). */
 class ApiSurfaceTest {
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Cancellation travels inward, to exactly the promise awaited now (ARCHITECTURE.md). */
+/** Cancellation travels inward, to exactly the promise awaited now. */
 @Timeout(30)
 class CancellationTest {
   private Loop loop;

@@ -37,7 +37,7 @@ class ConditionTest {
 
   @Test
   void awaitWithoutTheLockFails() {
-    // asyncio: test_wait_unacquired: RuntimeError('cannot wait on un-acquired lock') (case 66)
+    // asyncio: test_wait_unacquired: RuntimeError('cannot wait on un-acquired lock')
     Promise<Void> waiting = cond.await();
     assertThat(waiting.isFailed()).isTrue();
     assertThat(waiting.exception()).isInstanceOf(IllegalStateException.class)
@@ -46,7 +46,7 @@ class ConditionTest {
 
   @Test
   void signalWithoutTheLockThrows() {
-    // asyncio: test_notify_unacquired / test_notify_all_unacquired (case 66)
+    // asyncio: test_notify_unacquired / test_notify_all_unacquired
     assertThatThrownBy(cond::signal).isInstanceOf(IllegalStateException.class)
         .hasMessage("cannot notify on un-acquired lock");
     assertThatThrownBy(cond::signalAll).isInstanceOf(IllegalStateException.class);
@@ -102,7 +102,7 @@ class ConditionTest {
 
   @Test
   void aCancelledAwaitReacquiresTheLockBeforeItSettles() {
-    // asyncio: test_wait_cancel_contested (case 67)
+    // asyncio: test_wait_cancel_contested
     AtomicBoolean heldWhenSettled = new AtomicBoolean();
     Task<Void> t = loop.start(() -> cond.withLock(() -> cond.await()
         .whenComplete((v, e) -> heldWhenSettled.set(cond.isLocked()))));
@@ -121,7 +121,7 @@ class ConditionTest {
 
   @Test
   void repeatedCancelsWhileReacquiringEndWithTheLastOne() {
-    // asyncio: test_wait_cancel_after_notify / "re-raise most recent exception instance" (case 67)
+    // asyncio: test_wait_cancel_after_notify / "re-raise most recent exception instance"
     Task<Void> t = loop.start(() -> cond.withLock(cond::await));
     loop.runBriefly();
     cond.acquire().join(TestLoop.WAIT);
@@ -138,7 +138,7 @@ class ConditionTest {
 
   @Test
   void aSignalledWaiterThatIsCancelledPassesTheSignalOn() {
-    // asyncio: test_cancelled_wakeup (3.13, case 68)
+    // asyncio: test_cancelled_wakeup (3.13)
     Task<Void> t1 = waiter(1);
     Task<Void> t2 = waiter(2);
     loop.runBriefly();
@@ -155,7 +155,7 @@ class ConditionTest {
 
   @Test
   void aWaiterCancelledBetweenItsSignalAndItsResumptionPassesTheSignalOn() {
-    // asyncio: test_cancelled_error_wakeup (case 68): the signal arrives, the task is cancelled before it runs
+    // asyncio: test_cancelled_error_wakeup: the signal arrives, the task is cancelled before it runs
     Task<Void> t1 = waiter(1);
     Task<Void> t2 = waiter(2);
     loop.runBriefly();

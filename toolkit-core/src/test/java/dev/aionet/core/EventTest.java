@@ -26,7 +26,7 @@ class EventTest {
 
   @Test
   void awaitOnASetEventSucceedsAtOnce() {
-    // asyncio: test_wait_on_set (case 65)
+    // asyncio: test_wait_on_set
     event.set();
     assertThat(event.isSet()).isTrue();
     assertThat(event.await().isSuccess()).isTrue();

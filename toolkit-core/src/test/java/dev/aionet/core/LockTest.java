@@ -39,7 +39,7 @@ class LockTest {
 
   @Test
   void waitersAcquireInFifoOrder() {
-    // asyncio: test_acquire (BEHAVIOUR.md case 62)
+    // asyncio: test_acquire
     lock.acquire().join();
     Task<Void> b = acquirer("b");
     loop.runBriefly();
@@ -67,7 +67,7 @@ class LockTest {
 
   @Test
   void aNewcomerDoesNotJumpTheQueueDuringAHandOver() {
-    // asyncio: test_fast_path... / case 62: no barging while an earlier waiter is woken
+    // asyncio: test_fast_path...: no barging while an earlier waiter is woken
     lock.acquire().join();
     acquirer("b");
     loop.runBriefly();
@@ -87,7 +87,7 @@ class LockTest {
 
   @Test
   void releasingAnUnlockedLockThrows() {
-    // asyncio: test_release_not_acquired: RuntimeError('Lock is not acquired.') (case 63)
+    // asyncio: test_release_not_acquired: RuntimeError('Lock is not acquired.')
     assertThatThrownBy(lock::release).isInstanceOf(IllegalStateException.class).hasMessage("Lock is not acquired.");
   }
 
@@ -111,7 +111,7 @@ class LockTest {
 
   @Test
   void aWaiterCancelledAfterItsWakeUpPassesTheLockOn() {
-    // asyncio: test_cancel_release_race / test_finished_waiter_cancelled (case 64)
+    // asyncio: test_cancel_release_race / test_finished_waiter_cancelled
     lock.acquire().join();
     Task<Void> b = acquirer("b");
     Task<Void> c = acquirer("c");

@@ -156,7 +156,7 @@ class PromiseTest {
 
     @Test
     void aDerivationOfASettledPromiseRunsInsideTheTaskThatMadeIt() {
-      // API.md rule 11, also when the derivation runs at once
+      // the core package documentation, "Tasks and errors nobody sees", also when the derivation runs at once
       Task<Boolean> task = onLoop(() -> Aio.createTask(() ->
           Promise.completed(1).thenApply(x -> Aio.currentTask().isPresent())
               .thenCompose(inTask -> Promise.completed(inTask && Aio.currentTask().isPresent()))));
@@ -189,7 +189,7 @@ class PromiseTest {
       Promise<Integer> thrown = onLoop(() -> Promise.completed(1).thenApply(x -> {
         throw new CancelledException("stop");
       }));
-      assertThat(thrown.isCancelled()).as("rule 9: a thrown CancelledException cancels").isTrue();
+      assertThat(thrown.isCancelled()).as("a thrown CancelledException cancels").isTrue();
     }
 
     @Test
@@ -451,7 +451,7 @@ class PromiseTest {
     void joinWithATimeoutFailsWithAsyncTimeoutException() {
       CompletablePromise<String> p = loop.newPromise();
       assertThatThrownBy(() -> p.join(Duration.ofMillis(20))).isInstanceOf(AsyncTimeoutException.class);
-      // API.md rule 10: a negative duration counts as zero
+      // the core package documentation, "Durations": a negative duration counts as zero
       assertThatThrownBy(() -> p.join(Duration.ofSeconds(-5))).isInstanceOf(AsyncTimeoutException.class);
     }
 

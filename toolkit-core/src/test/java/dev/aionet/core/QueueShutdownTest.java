@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** asyncio 3.13 {@code Queue.shutdown} (BEHAVIOUR.md cases 77-80), for every kind of queue. */
+/** asyncio 3.13 {@code Queue.shutdown}, for every kind of queue. */
 @Timeout(30)
 class QueueShutdownTest {
   private final TestLoop loop = new TestLoop();
@@ -44,7 +44,7 @@ class QueueShutdownTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
   void laterPutsAreRefused(String kind, IntFunction<AsyncQueue<Integer>> create) {
-    // asyncio: test_shutdown_empty / test_shutdown_nonempty (case 77)
+    // asyncio: test_shutdown_empty / test_shutdown_nonempty
     AsyncQueue<Integer> q = create.apply(0);
     q.shutdown(false);
     assertThatThrownBy(() -> q.putNowait(1)).isInstanceOf(QueueShutDownException.class);
@@ -56,7 +56,7 @@ class QueueShutdownTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
   void queuedItemsCanStillBeReadThenGetsAreRefused(String kind, IntFunction<AsyncQueue<Integer>> create) {
-    // asyncio: test_shutdown_nonempty: items already queued can still be read (case 77)
+    // asyncio: test_shutdown_nonempty: items already queued can still be read
     AsyncQueue<Integer> q = holding(create, 2);
     q.shutdown(false);
     assertThat(q.getNowait() + loop.call(q::get)).isEqualTo(3);
@@ -67,7 +67,7 @@ class QueueShutdownTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
   void blockedPuttersAndGettersWakeWithQueueShutDown(String kind, IntFunction<AsyncQueue<Integer>> create) {
-    // asyncio: test_shutdown_putter / test_shutdown_getter (case 77)
+    // asyncio: test_shutdown_putter / test_shutdown_getter
     AsyncQueue<Integer> full = create.apply(1);
     full.putNowait(1);
     Task<Void> putter = loop.start(() -> full.put(2));
@@ -86,7 +86,7 @@ class QueueShutdownTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
   void joinFinishesNormallyOnceEveryItemIsDone(String kind, IntFunction<AsyncQueue<Integer>> create) {
-    // asyncio: test_shutdown_join... (case 77; the final 3.13 text, python/cpython#141073)
+    // asyncio: test_shutdown_join... (the final 3.13 text, python/cpython#141073)
     AsyncQueue<Integer> q = holding(create, 1);
     Task<Void> join = loop.start(q::join);
     loop.runBriefly();
@@ -102,7 +102,7 @@ class QueueShutdownTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
   void anImmediateShutdownDrainsTheQueueAndWakesJoin(String kind, IntFunction<AsyncQueue<Integer>> create) {
-    // asyncio: test_shutdown_immediate (case 78)
+    // asyncio: test_shutdown_immediate
     AsyncQueue<Integer> q = holding(create, 3);
     Task<Void> join = loop.start(q::join);
     loop.runBriefly();
@@ -117,7 +117,7 @@ class QueueShutdownTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
   void anImmediateShutdownCountsOnlyTheDroppedItemsAsDone(String kind, IntFunction<AsyncQueue<Integer>> create) {
-    // asyncio: test_shutdown_immediate_with_unfinished (case 78)
+    // asyncio: test_shutdown_immediate_with_unfinished
     AsyncQueue<Integer> q = holding(create, 3);
     q.getNowait(); // taken, not yet done
     Task<Void> join = loop.start(q::join);
@@ -147,7 +147,7 @@ class QueueShutdownTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
   void shutdownIsIdempotentAndOneWay(String kind, IntFunction<AsyncQueue<Integer>> create) {
-    // asyncio: test_shutdown_repeated / shutdown(True) after shutdown(False) (case 79)
+    // asyncio: test_shutdown_repeated / shutdown(True) after shutdown(False)
     AsyncQueue<Integer> q = create.apply(2);
     q.putNowait(1);
     q.shutdown(false);

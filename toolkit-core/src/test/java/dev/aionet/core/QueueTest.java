@@ -20,7 +20,7 @@ class QueueTest {
 
   @Test
   void getNowaitOnAnEmptyQueueAndPutNowaitOnAFullOneThrow() {
-    // asyncio: test_nonblocking_get_exception / test_nonblocking_put_exception (case 72)
+    // asyncio: test_nonblocking_get_exception / test_nonblocking_put_exception
     AsyncQueue<String> q = new AsyncQueue<>(1);
     assertThatThrownBy(q::getNowait).isInstanceOf(QueueEmptyException.class);
     q.putNowait("a");
@@ -33,7 +33,7 @@ class QueueTest {
 
   @Test
   void aQueueWithMaxsizeZeroOrLessIsNeverFull() {
-    // asyncio: test_maxsize / "maxsize <= 0: unbounded" (case 72)
+    // asyncio: test_maxsize / "maxsize <= 0: unbounded"
     for (int maxsize : new int[] {0, -1}) {
       AsyncQueue<Integer> q = new AsyncQueue<>(maxsize);
       for (int i = 0; i < 1000; i++) {
@@ -58,7 +58,7 @@ class QueueTest {
 
   @Test
   void putWaitsWhileTheQueueIsFull() {
-    // asyncio: test_blocking_put_wait (case 73)
+    // asyncio: test_blocking_put_wait
     AsyncQueue<String> q = new AsyncQueue<>(1);
     q.putNowait("a");
     Task<Void> put = loop.start(() -> q.put("b"));
@@ -73,7 +73,7 @@ class QueueTest {
 
   @Test
   void waitingPuttersAreServedFirstComeFirstServed() {
-    // asyncio: test_get_with_waiting_putters (case 73)
+    // asyncio: test_get_with_waiting_putters
     AsyncQueue<String> q = new AsyncQueue<>(1);
     q.putNowait("a");
     Task<Void> b = loop.start(() -> q.put("b"));
@@ -103,7 +103,7 @@ class QueueTest {
 
   @Test
   void aCancelledGetterDoesNotLoseAnItem() {
-    // asyncio: test_cancelled_getters_not_being_held_in_self_getters... (case 74)
+    // asyncio: test_cancelled_getters_not_being_held_in_self_getters...
     AsyncQueue<String> q = new AsyncQueue<>();
     Task<String> t1 = loop.start(q::get);
     Task<String> t2 = loop.start(q::get);
@@ -117,7 +117,7 @@ class QueueTest {
 
   @Test
   void aGetterCancelledAfterItWasWokenLeavesItsItemToTheNextGetter() {
-    // asyncio: test_cancelled_get / "woken by put_nowait but cancelled: the item stays queued" (case 74)
+    // asyncio: test_cancelled_get / "woken by put_nowait but cancelled: the item stays queued"
     AsyncQueue<String> q = new AsyncQueue<>();
     Task<String> t1 = loop.start(q::get);
     Task<String> t2 = loop.start(q::get);
@@ -150,7 +150,7 @@ class QueueTest {
 
   @Test
   void aCancelledPutInsertsNothing() {
-    // asyncio: test_cancelled_puts_not_being_held_in_self_putters (case 74)
+    // asyncio: test_cancelled_puts_not_being_held_in_self_putters
     AsyncQueue<String> q = new AsyncQueue<>(1);
     q.putNowait("x");
     Task<Void> put = loop.start(() -> q.put("a"));
@@ -165,7 +165,7 @@ class QueueTest {
 
   @Test
   void aPutterCancelledAfterItWasWokenPassesTheSlotOnAndInsertsNothing() {
-    // asyncio: test_why_are_putters_waiting / "a free slot is passed to the next putter" (case 74)
+    // asyncio: test_why_are_putters_waiting / "a free slot is passed to the next putter"
     AsyncQueue<String> q = new AsyncQueue<>(1);
     q.putNowait("x");
     Task<Void> t1 = loop.start(() -> q.put("a"));
@@ -187,7 +187,7 @@ class QueueTest {
 
   @Test
   void getsGivenUpOnAfterATimeoutLeaveNoWaiterBehind() {
-    // asyncio: test_cancelled_getters_not_being_held_in_self_getters: wait_for(q.get(), 0.1) (case 75)
+    // asyncio: test_cancelled_getters_not_being_held_in_self_getters: wait_for(q.get(), 0.1)
     AsyncQueue<String> q = new AsyncQueue<>();
     for (int i = 0; i < 10; i++) {
       Throwable outcome = loop.call(() -> {
@@ -206,7 +206,7 @@ class QueueTest {
 
   @Test
   void joinWaitsUntilEveryItemIsMarkedDone() {
-    // asyncio: test_task_done / test_join_empty_queue (case 76)
+    // asyncio: test_task_done / test_join_empty_queue
     AsyncQueue<Integer> q = new AsyncQueue<>();
     assertThat(q.join().isSuccess()).isTrue();
     q.putNowait(1);
@@ -226,7 +226,7 @@ class QueueTest {
 
   @Test
   void taskDoneCalledTooOftenThrows() {
-    // asyncio: test_task_done_underflow: ValueError('task_done() called too many times') (case 76)
+    // asyncio: test_task_done_underflow: ValueError('task_done() called too many times')
     AsyncQueue<Integer> q = new AsyncQueue<>();
     assertThatThrownBy(q::taskDone).isInstanceOf(IllegalStateException.class)
         .hasMessage("taskDone() called too many times");

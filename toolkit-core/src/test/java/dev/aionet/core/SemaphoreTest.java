@@ -25,7 +25,7 @@ class SemaphoreTest {
 
   @Test
   void aNegativeInitialValueIsRejected() {
-    // asyncio: test_initial_value_zero / ValueError("Semaphore initial value must be >= 0") (case 69)
+    // asyncio: test_initial_value_zero / ValueError("Semaphore initial value must be >= 0")
     assertThatThrownBy(() -> new AsyncSemaphore(-1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must be >= 0");
     assertThat(new AsyncSemaphore(0).locked()).isTrue();
@@ -58,7 +58,7 @@ class SemaphoreTest {
 
   @Test
   void aNewcomerWaitsWhileOthersWaitEvenIfAPermitIsFree() {
-    // asyncio: locked() is True while a waiter that is not cancelled exists (case 69)
+    // asyncio: locked() is True while a waiter that is not cancelled exists
     AsyncSemaphore sem = new AsyncSemaphore(0);
     acquirer(sem, 1);
     loop.runBriefly();
@@ -78,7 +78,7 @@ class SemaphoreTest {
 
   @Test
   void cancelledWaitersDoNotTakeThePermit() {
-    // asyncio: test_acquire_cancel_before_awoken (case 70)
+    // asyncio: test_acquire_cancel_before_awoken
     AsyncSemaphore sem = new AsyncSemaphore(0);
     Task<Void> t1 = acquirer(sem, 1);
     Task<Void> t2 = acquirer(sem, 2);
@@ -103,7 +103,7 @@ class SemaphoreTest {
 
   @Test
   void aWaiterCancelledAfterItGotThePermitGivesItToTheNext() {
-    // asyncio: test_acquire_hang and the "_value += 1" undo in acquire (case 70)
+    // asyncio: test_acquire_hang and the "_value += 1" undo in acquire
     AsyncSemaphore sem = new AsyncSemaphore(0);
     Task<Void> t1 = acquirer(sem, 1);
     Task<Void> t2 = acquirer(sem, 2);
@@ -134,7 +134,7 @@ class SemaphoreTest {
 
   @Test
   void aBoundedSemaphoreRefusesOverRelease() {
-    // asyncio: test_release_no_waiters / BoundedSemaphore ValueError (case 71, decision 5)
+    // asyncio: test_release_no_waiters / BoundedSemaphore ValueError
     AsyncBoundedSemaphore sem = new AsyncBoundedSemaphore(2);
     assertThatThrownBy(sem::release).isInstanceOf(IllegalStateException.class)
         .hasMessage("BoundedSemaphore released too many times");

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Chains of a million already-completed promises run in constant stack (API.md "Promise"). */
+/** Chains of a million already-completed promises run in constant stack. */
 @Timeout(60)
 class StackSafetyTest {
   private static final Logger log = LoggerFactory.getLogger(StackSafetyTest.class);

@@ -184,7 +184,7 @@ class TaskTest {
 
   @Test
   void cancellingALeafWakesTheTaskAtOnceSinceDerivationsRunInline() {
-    // aionet differs from asyncio here (API.md rule 4): the sleep is a leaf that settles inside
+    // aionet differs from asyncio here (the core package documentation, "Continuations and callbacks"): the sleep is a leaf that settles inside
     // cancel(), and the task's chain continues inline, so the task is done when cancel() returns.
     Task<Void> t = loop.runUntilComplete(() -> {
       Task<Void> sleeper = Aio.createTask(() -> Aio.sleep(Duration.ofSeconds(10)));

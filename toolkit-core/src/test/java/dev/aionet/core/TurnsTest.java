@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns (ARCHITECTURE.md): a callback that reschedules itself forever must not starve timers or
+ * Turns: a callback that reschedules itself forever must not starve timers or
  * socket reads. The bound asserted is generous (machines here are shared); the measured worst
  * delay is logged.
  */

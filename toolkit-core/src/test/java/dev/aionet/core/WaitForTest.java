@@ -161,7 +161,7 @@ class WaitForTest {
 
   @Test
   void theCallersCancellationWinsOverAValueThatArrivedBeforeTheWaitForResumed() {
-    // gh-86296 rule (BEHAVIOUR.md decision 2): the inner got its value (from another thread, so
+    // gh-86296 rule (docs/differences-from-asyncio.md #2): the inner got its value (from another thread, so
     // the waitFor has not resumed yet) when the caller cancels: CancelledException, the value is dropped
     CompletablePromise<Integer> inner = t.loop.newPromise();
     Promise<Integer> w = t.on(() -> Aio.waitFor(inner, Duration.ofSeconds(100)));

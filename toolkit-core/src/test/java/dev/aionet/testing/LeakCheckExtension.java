@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test class during which Netty reported a leaked {@code ByteBuf} (FAULTS.md F12).
+ * Fails a test class during which Netty reported a leaked {@code ByteBuf}.
  * Auto-registered for every test class through {@code META-INF/services} and
  * {@code junit.jupiter.extensions.autodetection.enabled} (root pom). After the class it forces
  * garbage collection and allocates tracked buffers, since Netty reports a leak only when a later

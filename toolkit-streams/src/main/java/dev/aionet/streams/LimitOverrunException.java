@@ -7,7 +7,7 @@ import java.io.IOException;
  *
  * <p>After {@link StreamReader#readUntil(byte[])} nothing was consumed: {@link #consumed()} is
  * how many bytes could be consumed to move past the data that was searched, as asyncio. After
- * {@link StreamReader#readLine()} (aionet's decision 1, like Netty's fail-fast
+ * {@link StreamReader#readLine()} (see docs/differences-from-asyncio.md; like Netty's fail-fast
  * {@code LineBasedFrameDecoder}) {@link #consumed()} is the number of bytes of the over-long line
  * dropped when it was raised, at least {@code limit + 1}; the reader then drops the rest of that
  * line up to and including its newline.

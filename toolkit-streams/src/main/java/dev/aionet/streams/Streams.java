@@ -14,7 +14,7 @@ import dev.aionet.streams.internal.ServerImpl;
  *     "127.0.0.1", 8888).thenCompose(Server::serveForever));
  * }</pre>
  *
- * <p><b>Threading.</b> Both are loop-bound (API.md rule 7): called off every loop thread they
+ * <p><b>Threading.</b> Both are loop-bound (see the dev.aionet.core package documentation, "Threads"): called off every loop thread they
  * throw {@code IllegalStateException("no running event loop")}. A server's connections are spread
  * over every thread of the calling loop; a client connection lives on the calling thread.
  *

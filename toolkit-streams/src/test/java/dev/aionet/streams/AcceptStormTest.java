@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F6: 2,000 connections opened at once against a one-thread server whose handler takes
+ * Fault F6 (docs/faults.md): 2,000 connections opened at once against a one-thread server whose handler takes
  * 200 ms: handlers run concurrently, so accepting never waits for them; every connection is
  * served or cleanly refused within 30 s, the server still answers afterwards, and it counts every
  * connection out again.

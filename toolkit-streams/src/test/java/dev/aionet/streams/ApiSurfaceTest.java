@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** No public signature of dev.aionet.streams mentions an internal type (STYLE.md C7, Trio's test_exports). */
+/** No public signature of dev.aionet.streams mentions an internal type (Trio's test_exports). */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ApiSurfaceTest {
   private static final List<Class<?>> API = List.of(Streams.class, ClientHandler.class, Connection.class,

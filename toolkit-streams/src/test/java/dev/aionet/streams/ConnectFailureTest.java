@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F14: a refused connect fails promptly with ConnectException; a connect to a peer that
+ * Fault F14 (docs/faults.md): a refused connect fails promptly with ConnectException; a connect to a peer that
  * never answers is cut off by waitFor() and its pending channel is closed (Netty
  * SocketConnectionAttemptTest).
  */

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F7: a server out of file descriptors (EMFILE). A child JVM runs the echo server under
+ * Fault F7 (docs/faults.md): a server out of file descriptors (EMFILE). A child JVM runs the echo server under
  * {@code ulimit -n 128}; clients connect until one is no longer accepted. The listener must then
  * back off (Netty's ServerBootstrapAcceptor pauses accepting for 1 s on an accept error, as
  * asyncio's ACCEPT_RETRY_DELAY) instead of spinning on the ready listener, and accept again once

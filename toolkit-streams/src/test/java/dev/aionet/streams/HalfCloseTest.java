@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F2: after the peer's FIN every buffered byte is read before EOF, EOF then repeats, and
+ * Fault F2 (docs/faults.md): after the peer's FIN every buffered byte is read before EOF, EOF then repeats, and
  * the side that received the FIN can still write; both directions (Netty SocketHalfClosedTest,
  * Vert.x testHalfCloseCallsEndHandlerAfterBuffersAreDelivered).
  */

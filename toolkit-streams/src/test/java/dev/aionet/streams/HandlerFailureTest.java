@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F8: a handler that fails on every connection, by throwing or by a failed promise: each
+ * Fault F8 (docs/faults.md): a handler that fails on every connection, by throwing or by a failed promise: each
  * failure reaches the loop's exception handler exactly once, only its connection is closed, and
- * the server keeps accepting (asyncio case 119).
+ * the server keeps accepting (asyncio).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HandlerFailureTest {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F5: a client that never reads. A handler that awaits drain() after each 64 KiB write
+ * Fault F5 (docs/faults.md): a client that never reads. A handler that awaits drain() after each 64 KiB write
  * holds at most the high-water mark plus one write; drain() stays pending while the peer does not
  * read; abortClients() wakes it with ConnectionResetException, and shutdown(grace) finishes
  * although close() could never flush.

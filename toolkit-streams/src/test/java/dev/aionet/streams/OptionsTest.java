@@ -32,7 +32,7 @@ class OptionsTest {
 
   @Test
   void badValuesAreRefusedAtOnce() {
-    // asyncio: ValueError('Limit cannot be <= 0'); case 103: 'high (..) must be >= low (..) must be >= 0'
+    // asyncio: ValueError('Limit cannot be <= 0'); asyncio: 'high (..) must be >= low (..) must be >= 0'
     assertThatThrownBy(() -> ServerOptions.builder().limit(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Limit cannot be <= 0");
     assertThatThrownBy(() -> ClientOptions.builder().limit(-1)).isInstanceOf(IllegalArgumentException.class);

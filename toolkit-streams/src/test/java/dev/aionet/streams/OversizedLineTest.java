@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F4 and F3's memory bound: a 10 MB line with no newline fails readLine with
+ * Fault F4 (docs/faults.md) and F3's memory bound: a 10 MB line with no newline fails readLine with
  * LimitOverrunException, the reader never holds more than about its limit, and the next line
- * after the over-long one's newline is read intact (BEHAVIOUR.md decision 1; Netty
+ * after the over-long one's newline is read intact (docs/differences-from-asyncio.md #1; Netty
  * LineBasedFrameDecoderTest.testTooLongLine).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F1: a peer that resets (SO_LINGER 0) while the other side waits in a read or in
+ * Fault F1 (docs/faults.md): a peer that resets (SO_LINGER 0) while the other side waits in a read or in
  * drain(): the wait fails with the connection's error, nothing hangs, the loop's exception
  * handler stays silent (TestLoop fails the test otherwise) and the server keeps serving.
  */
@@ -34,7 +34,7 @@ class PeerResetTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aResetDuringReadExactlyFailsTheHandlersReadAndTheServerKeepsServing(Transport transport) throws Exception {
-    // asyncio: connection_lost(exc) => reader.set_exception(exc) (case 112); Netty SocketRstTest
+    // asyncio: connection_lost(exc) => reader.set_exception(exc); Netty SocketRstTest
     try (TestLoop t = TestLoop.create(transport)) {
       CompletableFuture<Throwable> seen = new CompletableFuture<>();
       AtomicInteger calls = new AtomicInteger();
@@ -103,7 +103,7 @@ class PeerResetTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aClientBlockedInReadExactlySeesTheServersResetAndSoDoDrainAndWaitClosed(Transport transport) {
-    // FAULTS F1 "Do": the server's handler closes with SO_LINGER 0 while the client waits
+    // Fault F1 "Do": the server's handler closes with SO_LINGER 0 while the client waits
     try (TestLoop t = TestLoop.create(transport)) {
       Server server = t.run(() -> Streams.startServer((reader, writer) -> reader.readLine().thenApply(line -> {
         writer.channel().config().setOption(ChannelOption.SO_LINGER, 0);

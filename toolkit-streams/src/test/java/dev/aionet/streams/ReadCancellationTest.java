@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F9 over real sockets: a read cut off by a timeout or by cancelling its task consumes
- * nothing, so the next read gets every byte (asyncio case 100, test_exception_cancel).
+ * Fault F9 (docs/faults.md) over real sockets: a read cut off by a timeout or by cancelling its task consumes
+ * nothing, so the next read gets every byte (asyncio, test_exception_cancel).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReadCancellationTest {

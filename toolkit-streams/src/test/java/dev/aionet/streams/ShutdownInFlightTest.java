@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F10: shutdown with 10 MiB accepted by write() and not yet sent. Within the grace period
+ * Fault F10 (docs/faults.md): shutdown with 10 MiB accepted by write() and not yet sent. Within the grace period
  * every byte reaches the peer before the FIN; past it the connection is aborted and the rest is
  * discarded, and shutdown still finishes.
  */

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FAULTS F3: a client that trickles a line that never ends. The reader's limit bounds the memory
+ * Fault F3 (docs/faults.md): a client that trickles a line that never ends. The reader's limit bounds the memory
  * (LimitOverrunException once more than limit bytes came without a newline); time limits come from
  * timeout(), and only a total deadline per request stops a trickle that per-read timeouts never do.
  */

@@ -66,7 +66,7 @@ class StreamsServerTest {
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aHandlerThatThrowsIsReportedItsConnectionClosedAndTheServerKeepsServing(Transport transport)
       throws InterruptedException {
-    // asyncio case 119 / FAULTS F8
+    // asyncio
     try (TestLoop t = TestLoop.create(transport)) {
       t.expect(e -> e.message().equals("Unhandled exception in client_connected_cb"));
       IllegalStateException boom = new IllegalStateException("boom");
@@ -131,7 +131,7 @@ class StreamsServerTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aFinishedHandlerFlushesAndClosesItsConnection(Transport transport) {
-    // decision 7 and FAULTS F10: 10 MiB written, then the handler returns without closing
+    // docs/differences-from-asyncio.md #7: 10 MiB written, then the handler returns without closing
     byte[] payload = new byte[10 << 20];
     new Random(7).nextBytes(payload);
     try (TestLoop t = TestLoop.create(transport)) {
@@ -206,7 +206,7 @@ class StreamsServerTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void serveForeverCompletesOnCloseAndRefusesASecondCall(Transport transport) {
-    // asyncio case 114/115
+    // asyncio
     try (TestLoop t = TestLoop.create(transport)) {
       Server server = t.run(() -> Streams.startServer(Echo::echo, "127.0.0.1", 0));
       Promise<Void> forever = server.serveForever();
@@ -304,7 +304,7 @@ class StreamsServerTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aResetWhileAReadWaitsFailsTheReadWithConnectionReset(Transport transport) {
-    // FAULTS F1: the server resets (SO_LINGER 0) while the client is blocked in readExactly
+    // Fault F1 (docs/faults.md): the server resets (SO_LINGER 0) while the client is blocked in readExactly
     try (TestLoop t = TestLoop.create(transport)) {
       CompletablePromise<Void> started = t.loop().newPromise();
       Server server = t.run(() -> Streams.startServer((reader, writer) -> {
@@ -326,7 +326,7 @@ class StreamsServerTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void shutdownDeliversEveryByteWrittenBeforeItWithinTheGracePeriod(Transport transport) {
-    // FAULTS F10: graceful close flushes; handlers still waiting see EOF and finish
+    // Fault F10: graceful close flushes; handlers still waiting see EOF and finish
     byte[] payload = new byte[2 << 20];
     new Random(3).nextBytes(payload);
     try (TestLoop t = TestLoop.create(transport)) {
@@ -376,7 +376,7 @@ class StreamsServerTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void manyConcurrentClientsEachGetTheirOwnBytesBack(Transport transport) {
-    // asyncio case 120 / Netty SocketEchoTest: random payloads in random chunks of up to 64 KiB
+    // asyncio / Netty SocketEchoTest: random payloads in random chunks of up to 64 KiB
     int clients = 40;
     try (TestLoop t = TestLoop.create(transport, 2)) {
       Server server = t.run(() -> Streams.startServer(Echo::echo, "127.0.0.1", 0));
@@ -416,7 +416,7 @@ class StreamsServerTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void openConnectionToAClosedPortFailsWithConnectException(Transport transport) {
-    // FAULTS F14
+    // Fault F14
     try (TestLoop t = TestLoop.create(transport)) {
       Server server = t.run(() -> Streams.startServer(Echo::echo, "127.0.0.1", 0));
       int port = server.port();
@@ -432,7 +432,7 @@ class StreamsServerTest {
 
   @Test
   void startServerAndOpenConnectionOffTheLoopThrow() {
-    // API.md rule 7
+    // the core package documentation, "Threads"
     assertThatThrownBy(() -> Streams.startServer(Echo::echo, "127.0.0.1", 0))
         .isInstanceOf(IllegalStateException.class).hasMessage("no running event loop");
     assertThatThrownBy(() -> Streams.openConnection("127.0.0.1", 1))

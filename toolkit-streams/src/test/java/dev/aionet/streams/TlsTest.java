@@ -66,7 +66,7 @@ class TlsTest {
       assertThat(c.writer().getExtraInfo("peercert")).isInstanceOf(X509Certificate.class)
           .isEqualTo(cert.cert());
       assertThat(serverSide.get()).isSameAs(serverContext);
-      // API.md: SslHandler -> the user's handlers -> aionet's protections -> the stream adapter
+      // pipeline order: SslHandler -> the user's handlers -> aionet's protections -> the stream adapter
       assertThat(names.get()).containsSubsequence("aionet-ssl", "user", "aionet-timeouts", "aionet-stream");
       c.writer().close();
       server.shutdown(WAIT).join(WAIT);
@@ -113,7 +113,7 @@ class TlsTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aPeerThatSpeaksGarbageInsteadOfTlsIsClosedAndTheServerKeepsServing(Transport transport) throws Exception {
-    // FAULTS F11: not a TLS record at all; the connection is closed, the error reported, nothing leaks
+    // Fault F11 (docs/faults.md): not a TLS record at all; the connection is closed, the error reported, nothing leaks
     AtomicInteger handlers = new AtomicInteger();
     try (TestLoop t = TestLoop.create(transport)) {
       t.expect(e -> e.exception() instanceof SSLException);
@@ -149,7 +149,7 @@ class TlsTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aSilentPeerIsCutOffAtTheHandshakeTimeout(Transport transport) throws Exception {
-    // FAULTS F11: a plain TCP client connects to a TLS server and sends nothing
+    // Fault F11: a plain TCP client connects to a TLS server and sends nothing
     try (TestLoop t = TestLoop.create(transport)) {
       t.expect(e -> e.exception() instanceof SslHandshakeTimeoutException);
       Server server = t.run(() -> Streams.startServer(Echo::echo, "127.0.0.1", 0,

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A connection that closes while its reader still holds unread bytes (the user closed the
  * channel, a pipeline handler such as an idle timeout did, or the loop shut down) and whose
  * reader nobody ever reads to the end or closes: the socket's pooled buffers must be released
- * when the channel goes inactive, and the bytes must stay readable (FAULTS F12).
+ * when the channel goes inactive, and the bytes must stay readable (Fault F12 (docs/faults.md)).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UnreadBytesOnCloseTest {

@@ -38,6 +38,11 @@ public final class AsCompleted<T> implements Iterator<Promise<T>>, Continuation 
     this.owner = owner;
   }
 
+  @Override
+  public LoopThread owner() {
+    return owner;
+  }
+
   public static <T> Iterator<Promise<T>> start(Collection<? extends Promise<T>> promises, Duration timeout) {
     LoopThread ctx = LoopThread.require();
     Objects.requireNonNull(promises, "promises");
@@ -85,10 +90,6 @@ public final class AsCompleted<T> implements Iterator<Promise<T>>, Continuation 
     return next;
   }
 
-  @Override
-  public void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
 
   @SuppressWarnings("unchecked")
   @Override

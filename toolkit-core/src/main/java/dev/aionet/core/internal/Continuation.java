@@ -4,11 +4,20 @@ import java.util.ArrayDeque;
 
 /**
  * What resumes when an awaited promise settles: a {@link Derived} promise's function or a
- * {@link TaskImpl}'s completion. It resumes on its owner's loop thread, inline where API.md rule 4
- * allows; a continuation owned by no loop resumes on the settling thread through a thread-local
+ * {@link TaskImpl}'s completion. It resumes on its owner's loop thread, inline where the
+ * {@code dev.aionet.core} package documentation ("Continuations and callbacks") allows; a continuation owned by no loop resumes on the settling thread through a thread-local
  * trampoline, so a long chain never grows the stack.
  */
 interface Continuation extends Listener {
+
+  /** The loop thread this continuation resumes on, or null (the settling thread). */
+  LoopThread owner();
+
+  /** The awaited promise settled: resume on the owner's thread ({@link #dispatch}). */
+  @Override
+  default void onSettled(PromiseImpl<?> source) {
+    dispatch(owner(), this, source);
+  }
 
   void resume(PromiseImpl<?> source);
 

@@ -23,7 +23,7 @@ import dev.aionet.core.ThrowingFunction;
  * @param <R> the derived value type
  */
 abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuation {
-  /** The task that was running when the derivation was made (API.md rule 11). */
+  /** The task that was running when the derivation was made. */
   private final TaskImpl<?> task;
 
   volatile PromiseImpl<?> waitingOn;
@@ -33,11 +33,6 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
     super(owner);
     this.waitingOn = source;
     this.task = owner != null && owner.inEventLoop() ? owner.currentTask : null;
-  }
-
-  @Override
-  public final void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
   }
 
   @Override
@@ -65,31 +60,47 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
       step(outcome);
       return;
     }
-    TaskImpl<?> previous = ctx.currentTask;
-    ctx.currentTask = task;
+    TaskImpl<?> previous = ctx.enterTask(task);
     try {
       step(outcome);
     } finally {
-      ctx.currentTask = previous;
+      ctx.exitTask(previous);
     }
   }
 
   /** Runs this derivation's function on the awaited outcome and settles, or awaits more. */
   abstract void step(Object outcome);
 
-  /** Settles with what a function threw; a thrown CancelledException cancels (rule 9). */
+  /** Settles with what a function threw; a thrown CancelledException cancels. */
   final void settleThrown(Throwable t) {
     settleLike(Failure.failed(t));
   }
 
-  /** Awaits the promise a compose function returned; this promise settles like it. */
-  final void awaitInner(Promise<?> inner) {
-    if (inner == null) {
-      settleThrown(new NullPointerException("the function of " + getClass().getSimpleName()
-          + " returned null instead of a promise"));
-      return;
+  /**
+   * Calls a compose function: the promise it returned, or a settled failed one when it threw or
+   * returned null.
+   */
+  static <A, R> PromiseImpl<R> callCompose(ThrowingFunction<? super A, ? extends Promise<R>> fn, A arg) {
+    Promise<R> inner;
+    try {
+      inner = fn.apply(arg);
+    } catch (Throwable t) {
+      return new PromiseImpl<>(null, Failure.failed(t));
     }
-    PromiseImpl<?> p = Promises.adapt(inner);
+    if (inner == null) {
+      return new PromiseImpl<>(null, Failure.failed(new NullPointerException(
+          "the function of a compose returned null instead of a promise")));
+    }
+    return Promises.adapt(inner);
+  }
+
+  /** Awaits {@code inner} (not null); this promise settles like it. */
+  final void awaitInner(Promise<?> inner) {
+    awaitInner(Promises.adapt(inner));
+  }
+
+  /** Awaits the promise a compose function returned; this promise settles like it. */
+  final void awaitInner(PromiseImpl<?> p) {
     waitingOn = p;
     p.markRetrieved();
     CancelledException requested = pendingCancel;
@@ -107,18 +118,15 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   }
 
   @Override
-  boolean requestCancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    PromiseImpl<?> w = waitingOn;
-    if (w != null && w.cancel(message)) {
-      return true;
-    }
+  PromiseImpl<?> awaitedNow() {
+    return waitingOn;
+  }
+
+  @Override
+  void deferCancel(String message) {
     if (pendingCancel == null) {
       pendingCancel = new CancelledException(message);
     }
-    return true;
   }
 
   /** {@code thenApply}. */
@@ -132,14 +140,20 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
 
     @Override
     void step(Object outcome) {
+      settleLike(outcome(fn, outcome));
+    }
+
+    /** The outcome of {@code thenApply(fn)} on a source that settled with {@code outcome}. */
+    static Object outcome(ThrowingFunction<?, ?> fn, Object outcome) {
       if (outcome instanceof Failure) {
-        settleLike(outcome);
-        return;
+        return outcome;
       }
       try {
-        trySucceed(fn.apply(value(outcome)));
+        @SuppressWarnings("unchecked")
+        Object value = ((ThrowingFunction<Object, ?>) fn).apply(value(outcome));
+        return value == null ? NULL : value;
       } catch (Throwable t) {
-        settleThrown(t);
+        return Failure.failed(t);
       }
     }
   }
@@ -186,14 +200,27 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
         return;
       }
       fn = null;
-      Promise<R> inner;
-      try {
-        inner = f.apply(value(outcome));
-      } catch (Throwable t) {
-        settleThrown(t);
-        return;
+      awaitInner(callCompose(f, value(outcome)));
+    }
+
+    /**
+     * {@code source.thenCompose(fn)} on a settled source, run now on {@code current}: a promise
+     * settled already when the function's promise is, else one that awaits it.
+     */
+    static <S, R> Promise<R> composeNow(LoopThread current, PromiseImpl<S> source,
+        ThrowingFunction<? super S, ? extends Promise<R>> fn) {
+      Object outcome = source.result;
+      if (outcome instanceof Failure) {
+        return new PromiseImpl<>(current, likeOutcome(outcome));
       }
-      awaitInner(inner);
+      PromiseImpl<R> inner = callCompose(fn, value(outcome));
+      if (inner.result != null) {
+        inner.markRetrieved();
+        return new PromiseImpl<>(current, likeOutcome(inner.result));
+      }
+      Compose<S, R> awaiting = new Compose<>(current, source, null);
+      awaiting.awaitInner(inner);
+      return awaiting;
     }
   }
 
@@ -238,14 +265,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
         return;
       }
       fn = null;
-      Promise<T> inner;
-      try {
-        inner = f.apply(((Failure) outcome).cause);
-      } catch (Throwable t) {
-        settleThrown(t);
-        return;
-      }
-      awaitInner(inner);
+      awaitInner(callCompose(f, ((Failure) outcome).cause));
     }
   }
 

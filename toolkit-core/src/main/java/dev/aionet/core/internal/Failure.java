@@ -30,7 +30,7 @@ final class Failure {
     return new Failure(new CancelledException(message), true);
   }
 
-  /** API.md rule 9: any outcome whose exception is a CancelledException counts as cancellation. */
+  /** Any outcome whose exception is a CancelledException counts as cancellation. */
   boolean isCancellation() {
     return cause instanceof CancelledException;
   }

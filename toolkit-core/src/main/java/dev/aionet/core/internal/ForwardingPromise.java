@@ -25,6 +25,33 @@ abstract class ForwardingPromise<T> extends PromiseImpl<T> {
     return requestCancel(message);
   }
 
-  /** Handles a cancel request on the owner thread: forwards it to what this promise waits on. */
-  abstract boolean requestCancel(String message);
+  /**
+   * Handles a cancel request on the owner thread, as asyncio's {@code Task.cancel}: the promise
+   * awaited now gets the request; if there is none, or it cannot be cancelled (settled already,
+   * its continuation not run yet), the request is deferred to this promise's next step. Returns
+   * whether the request was taken (false once this promise is settled).
+   */
+  boolean requestCancel(String message) {
+    if (result != null) {
+      return false;
+    }
+    cancelRequested();
+    PromiseImpl<?> awaited = awaitedNow();
+    if (awaited != null && awaited.result == null && awaited.cancel(message)) {
+      return true;
+    }
+    deferCancel(message);
+    return true;
+  }
+
+  /** Counts a cancel request, for promises that keep count; before it is forwarded. */
+  void cancelRequested() {}
+
+  /** The promise this one waits on now, or null. */
+  PromiseImpl<?> awaitedNow() {
+    return null;
+  }
+
+  /** Remembers a request that could not be forwarded, for the next step. */
+  void deferCancel(String message) {}
 }

@@ -77,10 +77,6 @@ public final class Gather<T, E> extends ForwardingPromise<List<E>> implements Co
     return gather;
   }
 
-  @Override
-  public void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
 
   @Override
   public void resume(PromiseImpl<?> child) {

@@ -41,7 +41,7 @@ public final class LoopCore {
   private static final Logger log = LoggerFactory.getLogger(LoopCore.class);
   private static final AtomicInteger LOOP_IDS = new AtomicInteger();
   private static final AtomicBoolean TRANSPORT_LOGGED = new AtomicBoolean();
-  /** How long close() waits for tasks that ignore cancellation (API.md "Loop"). */
+  /** How long close() waits for tasks that ignore cancellation. */
   private static final long CLOSE_TASKS_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Loop facade;

@@ -40,6 +40,8 @@ public final class LoopThread {
   private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
   private final Runnable drain = this::drain;
   private boolean drainScheduled;
+  /** True while {@link #runCallback} runs something: aionet's code, not Netty's I/O phase. */
+  private boolean runningCallback;
   private int depth;
   private final LoopTimers timers = new LoopTimers(this);
 
@@ -143,6 +145,21 @@ public final class LoopThread {
     return completedVoid;
   }
 
+  /**
+   * Makes {@code task} the running task (asyncio's {@code _enter_task}) and returns the one it
+   * replaces, for {@link #exitTask}. Loop thread only.
+   */
+  TaskImpl<?> enterTask(TaskImpl<?> task) {
+    TaskImpl<?> previous = currentTask;
+    currentTask = task;
+    return previous;
+  }
+
+  /** Restores the running task {@link #enterTask} replaced. */
+  void exitTask(TaskImpl<?> previous) {
+    currentTask = previous;
+  }
+
   /** Returns the running task, or null (inside a plain callback). */
   public TaskImpl<?> currentTask() {
     return currentTask;
@@ -223,11 +240,14 @@ public final class LoopThread {
    */
   public void runCallback(Runnable callback, Object what) {
     long start = loop.debug ? System.nanoTime() : 0L;
+    boolean outer = runningCallback;
+    runningCallback = true;
     try {
       callback.run();
     } catch (Throwable t) {
       loop.reportError("Exception in callback " + what, t, currentTask, null);
     } finally {
+      runningCallback = outer;
       if (start != 0L) {
         loop.checkSlow(what, start);
       }
@@ -235,7 +255,20 @@ public final class LoopThread {
   }
 
   /**
-   * Continues {@code listener} inline (API.md rule 4), unless the stack already holds
+   * Whether this thread is inside a callback aionet runs (a turn's callback, a timer, a hop from
+   * another thread), as opposed to Netty's own I/O processing. Loop thread only.
+   */
+  public boolean isRunningCallback() {
+    return runningCallback;
+  }
+
+  /** How many callbacks wait for the next turn. Loop thread only. */
+  public int readyCount() {
+    return ready.size();
+  }
+
+  /**
+   * Continues {@code listener} inline, unless the stack already holds
    * {@link #MAX_INLINE_DEPTH} nested continuations: then it continues on the next turn.
    */
   void runNested(Continuation continuation, PromiseImpl<?> source) {

@@ -102,7 +102,7 @@ public final class Permits {
     return value == 0 || waiters.hasPending();
   }
 
-  /** Queued waiters, for tests (BEHAVIOUR.md decision 3). */
+  /** Queued waiters, for tests. */
   public synchronized int waiterCount() {
     return waiters.size();
   }

@@ -50,6 +50,11 @@ public class PromiseImpl<T> implements Promise<T> {
   /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
   final LoopThread owner;
 
+  /** The loop thread this promise belongs to, or null for a promise owned by no loop. */
+  public final LoopThread owner() {
+    return owner;
+  }
+
   volatile Object result;
 
   /** Null, one Listener, or an ArrayList of them; guarded by this. */
@@ -86,15 +91,15 @@ public class PromiseImpl<T> implements Promise<T> {
       toFire = listeners;
       listeners = null;
     }
-    onSettled();
+    afterSettle();
     if (toFire != null) {
       fire(toFire);
     }
     return true;
   }
 
-  /** Hook for subclasses (tasks leave their loop's task set here). */
-  void onSettled() {}
+  /** Runs once right after this promise settled (tasks leave their loop's task list here). */
+  void afterSettle() {}
 
   @SuppressWarnings("unchecked")
   private void fire(Object toFire) {
@@ -173,7 +178,7 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /**
    * Settles with the outcome of another settled promise. A cancellation outcome (even a FAILED
-   * one carrying a CancelledException) becomes CANCELLED here: API.md rule 9.
+   * one carrying a CancelledException) becomes CANCELLED here (package documentation, "Cancellation as an outcome").
    */
   final boolean settleLike(Object outcome) {
     return settle(likeOutcome(outcome));
@@ -266,7 +271,7 @@ public class PromiseImpl<T> implements Promise<T> {
     return r == NULL ? null : (T) r;
   }
 
-  /** API.md rule 5: unchecked failures are thrown as they are, checked ones wrapped. */
+  /** Unchecked failures are thrown as they are, checked ones wrapped. */
   static RuntimeException rethrowable(Throwable cause) {
     if (cause instanceof RuntimeException) {
       return (RuntimeException) cause;
@@ -326,7 +331,7 @@ public class PromiseImpl<T> implements Promise<T> {
 
   // ---------------------------------------------------------------- derivations
 
-  /** API.md rule 8: the caller's loop thread when on one, else this promise's owner. */
+  /** The caller's loop thread when on one, else this promise's owner. */
   final LoopThread derivationOwner() {
     LoopThread current = LoopThread.current();
     return current != null ? current : owner;
@@ -342,9 +347,16 @@ public class PromiseImpl<T> implements Promise<T> {
   public final <R> Promise<R> thenApply(ThrowingFunction<? super T, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
     LoopThread current = LoopThread.current();
-    Object now = applyNow(current, fn);
-    if (now != NOT_NOW) {
-      return new PromiseImpl<>(current, likeOutcome(now));
+    Object r = result;
+    if (r != null && current != null && current.tryEnterInline()) {
+      // Settled, on a loop thread, within the nesting bound: the function would run inline inside
+      // addListener anyway, so run it now and skip the derived object, listener and dispatch.
+      try {
+        markRetrieved();
+        return new PromiseImpl<>(current, likeOutcome(Derived.Apply.outcome(fn, r)));
+      } finally {
+        current.exitInline();
+      }
     }
     return derive(new Derived.Apply<>(current != null ? current : owner, this, fn));
   }
@@ -353,53 +365,17 @@ public class PromiseImpl<T> implements Promise<T> {
   public final <R> Promise<R> thenCompose(ThrowingFunction<? super T, ? extends Promise<R>> fn) {
     Objects.requireNonNull(fn, "fn");
     LoopThread current = LoopThread.current();
-    Object now = applyNow(current, fn);
-    if (now == NOT_NOW) {
-      return derive(new Derived.Compose<>(current != null ? current : owner, this, fn));
-    }
-    if (now instanceof Failure) {
-      return new PromiseImpl<>(current, likeOutcome(now));
-    }
-    if (now instanceof PromiseImpl && ((PromiseImpl<?>) now).result != null) {
-      PromiseImpl<?> inner = (PromiseImpl<?>) now; // settled already: so is the composition
-      inner.markRetrieved();
-      return new PromiseImpl<>(current, likeOutcome(inner.result));
-    }
-    // A compose whose function has run: it awaits what the function returned (null included).
-    Derived.Compose<T, R> awaiting = new Derived.Compose<>(current, this, null);
-    @SuppressWarnings("unchecked")
-    Promise<R> inner = now == NULL ? null : (Promise<R>) now;
-    awaiting.awaitInner(inner);
-    return awaiting;
-  }
-
-  /** {@link #applyNow}'s answer when the derivation must wait for a listener. */
-  private static final Object NOT_NOW = new Object();
-
-  /**
-   * Runs a derivation's function at once when this promise is settled and the caller is on a loop
-   * thread within the nesting bound: it would run inline inside addListener anyway (rule 4), so
-   * this skips the derived object, the listener and the dispatch. Returns the function's result
-   * ({@link #NULL} for null), this promise's failure, a failure with what the function threw, or
-   * {@link #NOT_NOW}.
-   */
-  private Object applyNow(LoopThread current, ThrowingFunction<? super T, ?> fn) {
     Object r = result;
-    if (r == null || current == null || !current.tryEnterInline()) {
-      return NOT_NOW;
-    }
-    try {
-      markRetrieved();
-      if (r instanceof Failure) {
-        return r;
+    if (r != null && current != null && current.tryEnterInline()) {
+      // As thenApply; the result is settled too when the inner promise already is.
+      try {
+        markRetrieved();
+        return Derived.Compose.composeNow(current, this, fn);
+      } finally {
+        current.exitInline();
       }
-      Object value = fn.apply(Derived.value(r));
-      return value == null ? NULL : value;
-    } catch (Throwable t) {
-      return Failure.failed(t);
-    } finally {
-      current.exitInline();
     }
+    return derive(new Derived.Compose<>(current != null ? current : owner, this, fn));
   }
 
   /** The outcome a promise settling like one with {@code outcome} takes (see settleLike). */

@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public final class RepeatWhile extends ForwardingPromise<Void> implements Continuation {
   private final Coroutine<Boolean> iteration;
-  /** The task the loop belongs to (API.md rule 11): current while iterations run. */
+  /** The task the loop belongs to: current while iterations run. */
   private final TaskImpl<?> task;
   private volatile PromiseImpl<Boolean> waitingOn;
   private volatile CancelledException pendingCancel;
@@ -87,11 +87,6 @@ public final class RepeatWhile extends ForwardingPromise<Void> implements Contin
   }
 
   @Override
-  public void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
-
-  @Override
   public void resume(PromiseImpl<?> source) {
     if (result != null) {
       return;
@@ -102,30 +97,26 @@ public final class RepeatWhile extends ForwardingPromise<Void> implements Contin
       settleCancelled(cancel);
       return;
     }
-    TaskImpl<?> previous = owner.currentTask;
-    owner.currentTask = task;
+    TaskImpl<?> previous = owner.enterTask(task);
     try {
       if (proceed(source.result)) {
         run();
       }
     } finally {
-      owner.currentTask = previous;
+      owner.exitTask(previous);
     }
   }
 
   @Override
-  boolean requestCancel(String message) {
-    if (result != null) {
-      return false;
-    }
-    PromiseImpl<Boolean> w = waitingOn;
-    if (w != null && w.cancel(message)) {
-      return true;
-    }
+  PromiseImpl<?> awaitedNow() {
+    return waitingOn;
+  }
+
+  @Override
+  void deferCancel(String message) {
     if (pendingCancel == null) {
       pendingCancel = new CancelledException(message);
     }
-    return true;
   }
 
   @Override

@@ -30,10 +30,6 @@ public final class Shield<T> extends PromiseImpl<T> implements Continuation {
     return shield;
   }
 
-  @Override
-  public void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
 
   @Override
   public void resume(PromiseImpl<?> inner) {

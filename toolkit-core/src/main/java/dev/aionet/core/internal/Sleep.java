@@ -1,7 +1,7 @@
 package dev.aionet.core.internal;
 
+import dev.aionet.core.TimerHandle;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code Aio.sleep}: a leaf completed by a timer. {@code sleep(0)} (or a negative delay) yields
@@ -18,9 +18,8 @@ public final class Sleep {
     if (nanos == 0) {
       ctx.callSoon(wakeup);
     } else {
-      io.netty.util.concurrent.ScheduledFuture<?> timer =
-          ctx.executor.schedule(() -> ctx.runCallback(wakeup), nanos, TimeUnit.NANOSECONDS);
-      promise.onCancel(() -> timer.cancel(false));
+      TimerHandle timer = ctx.callLater(delay, wakeup); // the loop's timers keep equal deadlines in order
+      promise.onCancel(timer::cancel);
     }
     return promise;
   }

@@ -120,8 +120,8 @@ public final class TaskGroupImpl<T> extends ForwardingPromise<T> implements Task
   /** Resumes the group on its loop thread when a child settles. */
   private final class ChildDone implements Continuation {
     @Override
-    public void onSettled(PromiseImpl<?> child) {
-      Continuation.dispatch(owner, this, child);
+    public LoopThread owner() {
+      return owner;
     }
 
     @Override
@@ -177,10 +177,6 @@ public final class TaskGroupImpl<T> extends ForwardingPromise<T> implements Task
 
   // ---------------------------------------------------------------- the body
 
-  @Override
-  public void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
 
   @Override
   public void resume(PromiseImpl<?> source) {
@@ -223,7 +219,7 @@ public final class TaskGroupImpl<T> extends ForwardingPromise<T> implements Task
       // The body is done: the request hits the group's own wait for its children.
       propagate = new CancelledException(message);
     }
-    abort(); // API.md: cancelling the group cancels all children
+    abort(); // cancelling the group cancels all children
     maybeFinish();
     return true;
   }

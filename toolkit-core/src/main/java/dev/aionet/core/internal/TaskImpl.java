@@ -164,8 +164,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
       settleCancelled(new CancelledException(cancelMessage()));
       return;
     }
-    TaskImpl<?> previous = owner.currentTask;
-    owner.currentTask = this;
+    TaskImpl<?> previous = owner.enterTask(this);
     Promise<T> awaited;
     try {
       awaited = coroutine.call();
@@ -176,7 +175,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
       settleLike(Failure.failed(t));
       return;
     } finally {
-      owner.currentTask = previous;
+      owner.exitTask(previous);
     }
     PromiseImpl<?> p = Promises.adapt(awaited);
     waitingOn = p;
@@ -206,11 +205,6 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   }
 
   @Override
-  public void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
-
-  @Override
   public void resume(PromiseImpl<?> source) {
     if (result != null) {
       return;
@@ -225,19 +219,21 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   }
 
   @Override
-  boolean requestCancel(String message) {
-    if (result != null) {
-      return false;
-    }
+  void cancelRequested() {
+    rare().cancelRequests++;
+  }
+
+  @Override
+  PromiseImpl<?> awaitedNow() {
+    Object w = waitingOn; // the coroutine until the first step ran
+    return w instanceof PromiseImpl ? (PromiseImpl<?>) w : null;
+  }
+
+  @Override
+  void deferCancel(String message) {
     RareState r = rare();
-    r.cancelRequests++;
-    Object w = waitingOn;
-    if (w instanceof PromiseImpl && ((PromiseImpl<?>) w).result == null && ((PromiseImpl<?>) w).cancel(message)) {
-      return true;
-    }
     r.mustCancel = true;
     r.cancelMessage = message;
-    return true;
   }
 
   @Override
@@ -287,7 +283,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   }
 
   @Override
-  void onSettled() {
+  void afterSettle() {
     owner.unregister(this);
     Object r = result;
     if (!retrieved() && r instanceof Failure && !((Failure) r).cancelled) {

@@ -120,11 +120,6 @@ public final class TimeoutScopeImpl<T> extends ForwardingPromise<T> implements T
   // ---------------------------------------------------------------- the inner promise settled
 
   @Override
-  public void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
-
-  @Override
   public void resume(PromiseImpl<?> source) {
     if (result != null) {
       return;
@@ -164,19 +159,20 @@ public final class TimeoutScopeImpl<T> extends ForwardingPromise<T> implements T
   // ---------------------------------------------------------------- external cancellation
 
   @Override
-  boolean requestCancel(String message) {
-    if (result != null) {
-      return false;
-    }
+  void cancelRequested() {
     externalCancels++;
-    PromiseImpl<T> i = inner;
-    if (i != null && i.result == null && i.cancel(message)) {
-      return true;
-    }
+  }
+
+  @Override
+  PromiseImpl<?> awaitedNow() {
+    return inner;
+  }
+
+  @Override
+  void deferCancel(String message) {
     if (pendingExternal == null) {
       pendingExternal = new CancelledException(message);
     }
-    return true;
   }
 
   // ---------------------------------------------------------------- TimeoutScope

@@ -57,10 +57,6 @@ public final class Wait<T> extends PromiseImpl<WaitResult<T>> implements Continu
     return wait;
   }
 
-  @Override
-  public void onSettled(PromiseImpl<?> source) {
-    Continuation.dispatch(owner, this, source);
-  }
 
   @Override
   public void resume(PromiseImpl<?> settled) {

@@ -83,7 +83,7 @@ public final class WaiterQueue<T> {
     return all;
   }
 
-  /** The number of queued waiters, cancelled ones not yet removed included (BEHAVIOUR.md decision 3). */
+  /** The number of queued waiters, cancelled ones not yet removed included. */
   public int size() {
     return waiters.size();
   }

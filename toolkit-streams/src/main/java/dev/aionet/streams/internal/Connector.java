@@ -103,14 +103,9 @@ public final class Connector {
         deliver(connected, adapter);
         return;
       }
-      ssl.handshakeFuture().addListener(handshake -> {
-        if (handshake.isSuccess()) {
-          adapter.writer().tlsStarted(options.ssl().get());
-          deliver(connected, adapter);
-        } else {
-          connected.fail(StreamAdapter.unwrap(handshake.cause()));
-          adapter.writer().abort();
-        }
+      Tls.whenHandshaken(ssl, options.ssl().get(), adapter.writer(), () -> deliver(connected, adapter), cause -> {
+        connected.fail(cause);
+        adapter.writer().abort();
       });
     });
     return connected;

@@ -4,6 +4,7 @@ import dev.aionet.core.Coroutine;
 import dev.aionet.core.LoopError;
 import dev.aionet.core.Promise;
 import dev.aionet.core.Task;
+import dev.aionet.core.TimerHandle;
 import dev.aionet.core.Transport;
 import dev.aionet.core.internal.LeafPromise;
 import dev.aionet.core.internal.Listener;
@@ -19,7 +20,6 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -29,11 +29,9 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,16 +68,12 @@ public final class ServerImpl implements Server {
   private final LoopThread home;
   private final ClientHandler handler;
   private final ServerOptions options;
-  /** The first of the accepted connections not yet gone (see {@link Connection}); guarded by this. */
-  private Connection firstConnection;
-  /** How many connections that list holds; written under this. */
-  private volatile int connectionCount;
-  private final List<LeafPromise<Void>> closeWaiters = new ArrayList<>();
+  /** The accepted connections not yet gone, and the waiters of waitClosed(). */
+  private final ConnectionRegistry connections = new ConnectionRegistry();
   private final AtomicInteger rejected = new AtomicInteger();
   private volatile Channel listener;
   private volatile int port = -1;
   private boolean closed;
-  private boolean listenerClosed;
   private LeafPromise<Void> serving;
   private Promise<Void> shutdown;
 
@@ -172,7 +166,7 @@ public final class ServerImpl implements Server {
         if (unixPath != null) {
           deleteSocketFile(unixPath);
         }
-        server.onListenerClosed();
+        server.connections.listenerClosed();
       });
       if (!started.complete(server)) {
         server.close();
@@ -198,14 +192,14 @@ public final class ServerImpl implements Server {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       Channel child = (Channel) msg;
       int max = options.maxConnections();
-      if (max > 0 && connectionCount >= max) {
+      if (max > 0 && connections.count() >= max) {
         int n = rejected.incrementAndGet();
         log.debug("{}: {} connections open, closing {} at once ({} rejected so far)", ServerImpl.this, max, child, n);
         child.unsafe().closeForcibly();
         return;
       }
       Connection connection = new Connection(child);
-      link(connection);
+      connections.add(connection);
       child.closeFuture().addListener(connection);
       child.pipeline().addLast(connection); // carries it to serve(), which takes it out again
       ctx.fireChannelRead(msg);
@@ -219,7 +213,7 @@ public final class ServerImpl implements Server {
    * of the channel's close, the carrier from accept to {@link #serve} (a pipeline entry until
    * then), the coroutine of the handler task and that task's done callback.
    */
-  private final class Connection extends ChannelHandlerAdapter
+  private final class Connection extends ConnectionRegistry.Entry
       implements ChannelFutureListener, Coroutine<Void>, Listener {
     /**
      * The channel from accept until {@link #serve} installs its adapter, then the adapter (whose
@@ -231,15 +225,12 @@ public final class ServerImpl implements Server {
     private boolean channelClosed;
     /** On the channel's thread: the handler task has started and not settled yet. */
     private boolean handlerRunning;
-    /** Links in the server's list; guarded by the server. */
-    Connection prev;
-    Connection next;
-    boolean linked;
 
     Connection(Channel ch) {
       this.channelOrAdapter = ch;
     }
 
+    @Override
     Channel channel() {
       Object c = channelOrAdapter;
       return c instanceof StreamAdapter ? ((StreamAdapter) c).writer().channel() : (Channel) c;
@@ -256,7 +247,7 @@ public final class ServerImpl implements Server {
     public void operationComplete(ChannelFuture closed) {
       channelClosed = true;
       if (!handlerRunning) {
-        unlink(this);
+        connections.remove(this);
       }
     }
 
@@ -282,7 +273,7 @@ public final class ServerImpl implements Server {
         handlerDone(task, writer, writer.channel());
       } finally {
         if (channelClosed) {
-          unlink(this);
+          connections.remove(this);
         }
       }
     }
@@ -294,8 +285,8 @@ public final class ServerImpl implements Server {
   }
 
   /**
-   * Sets up an accepted channel, {@code [SslHandler] -> user handlers -> timeouts -> adapter}
-   * (API.md's order), and starts its handler task on the channel's own loop thread, after the
+   * Sets up an accepted channel, {@code [SslHandler] -> user handlers -> timeouts -> adapter},
+   * and starts its handler task on the channel's own loop thread, after the
    * TLS handshake when there is one.
    */
   private void serve(Connection connection) {
@@ -316,15 +307,10 @@ public final class ServerImpl implements Server {
       startHandler(loop, connection);
       return;
     }
-    ssl.handshakeFuture().addListener(handshake -> {
-      if (handshake.isSuccess()) {
-        adapter.writer().tlsStarted(options.ssl().get());
-        startHandler(loop, connection);
-      } else {
-        // API.md: a failed or timed-out handshake closes the connection; the handler never runs.
-        core.reportError(new LoopError("SSL handshake failed", StreamAdapter.unwrap(handshake.cause()), Optional.empty(), Optional.of(ch)));
-        adapter.writer().abort();
-      }
+    Tls.whenHandshaken(ssl, options.ssl().get(), adapter.writer(), () -> startHandler(loop, connection), cause -> {
+      // A failed or timed-out handshake closes the connection; the handler never runs.
+      core.reportError(new LoopError("SSL handshake failed", cause, Optional.empty(), Optional.of(ch)));
+      adapter.writer().abort();
     });
   }
 
@@ -339,61 +325,8 @@ public final class ServerImpl implements Server {
       core.reportError(new LoopError("Unhandled exception in client_connected_cb", task.exception(),
           Optional.of((Task<?>) task), Optional.of(ch)));
     }
-    // Decision 7: a finished handler closes its connection (flush, then close); a cancelled one too.
+    // A finished handler closes its connection (flush, then close); a cancelled one too.
     writer.close();
-  }
-
-  private synchronized void link(Connection c) {
-    c.linked = true;
-    c.next = firstConnection;
-    if (firstConnection != null) {
-      firstConnection.prev = c;
-    }
-    firstConnection = c;
-    connectionCount++;
-  }
-
-  /** Forgets a connection once; the last one gone may complete waitClosed(). */
-  private void unlink(Connection c) {
-    synchronized (this) {
-      if (!c.linked) {
-        return;
-      }
-      c.linked = false;
-      if (c.prev != null) {
-        c.prev.next = c.next;
-      } else {
-        firstConnection = c.next;
-      }
-      if (c.next != null) {
-        c.next.prev = c.prev;
-      }
-      c.prev = null;
-      c.next = null;
-      connectionCount--;
-    }
-    completeWaitersIfClosed();
-  }
-
-  private void onListenerClosed() {
-    synchronized (this) {
-      listenerClosed = true;
-    }
-    completeWaitersIfClosed();
-  }
-
-  private void completeWaitersIfClosed() {
-    List<LeafPromise<Void>> done;
-    synchronized (this) {
-      if (!listenerClosed || connectionCount != 0 || closeWaiters.isEmpty()) {
-        return;
-      }
-      done = new ArrayList<>(closeWaiters);
-      closeWaiters.clear();
-    }
-    for (LeafPromise<Void> waiter : done) {
-      waiter.complete(null);
-    }
   }
 
   private LoopThread callerLoop() {
@@ -461,17 +394,7 @@ public final class ServerImpl implements Server {
 
   @Override
   public Promise<Void> waitClosed() {
-    LeafPromise<Void> waiter = new LeafPromise<>(callerLoop());
-    synchronized (this) {
-      closeWaiters.add(waiter);
-    }
-    waiter.onCancel(() -> {
-      synchronized (this) {
-        closeWaiters.remove(waiter);
-      }
-    });
-    completeWaitersIfClosed();
-    return waiter;
+    return connections.waitClosed(callerLoop());
   }
 
   @Override
@@ -485,24 +408,15 @@ public final class ServerImpl implements Server {
     }
     close();
     closeClients();
-    long nanos = grace.isNegative() ? 0 : saturatedNanos(grace);
-    io.netty.util.concurrent.Future<?> timer = home.executor().schedule(() -> {
-      if (connectionCount != 0) {
-        log.debug("{}: {} connections still open after the {} grace period; aborting them", this,
-            connectionCount, grace);
+    TimerHandle timer = home.callLater(grace, () -> {
+      int open = connections.count();
+      if (open != 0) {
+        log.debug("{}: {} connections still open after the {} grace period; aborting them", this, open, grace);
         abortClients();
       }
-    }, nanos, TimeUnit.NANOSECONDS);
-    shutdown.addDoneCallback(p -> timer.cancel(false));
+    });
+    shutdown.addDoneCallback(p -> timer.cancel());
     return shutdown;
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
   }
 
   /** Connections closed at once because {@code maxConnections} were open. */
@@ -512,7 +426,7 @@ public final class ServerImpl implements Server {
 
   @Override
   public int connectionCount() {
-    return connectionCount;
+    return connections.count();
   }
 
   @Override
@@ -527,13 +441,7 @@ public final class ServerImpl implements Server {
 
   /** Applies {@code action} to each open connection's writer; a channel without one just closes. */
   private void forEachWriter(java.util.function.Consumer<StreamWriterImpl> action) {
-    List<Channel> open = new ArrayList<>();
-    synchronized (this) {
-      for (Connection c = firstConnection; c != null; c = c.next) {
-        open.add(c.channel());
-      }
-    }
-    for (Channel ch : open) { // closing may unlink inline: act on a copy, outside the monitor
+    for (Channel ch : connections.channels()) { // closing may unlink inline: act on a copy, outside the monitor
       StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
       if (adapter != null) {
         action.accept(adapter.writer());
@@ -545,6 +453,6 @@ public final class ServerImpl implements Server {
 
   @Override
   public String toString() {
-    return "Server[port " + port + ", " + connectionCount + " connections" + (closed ? ", closed" : "") + "]";
+    return "Server[port " + port + ", " + connections.count() + " connections" + (closed ? ", closed" : "") + "]";
   }
 }

@@ -6,7 +6,6 @@ import dev.aionet.streams.ConnectionResetException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
 import java.util.Optional;
@@ -28,20 +27,16 @@ import java.util.Optional;
  * also go to the loop's exception handler. Either way the channel is closed. When the channel
  * goes inactive, for whatever reason, the reader's unread bytes move to heap memory and the
  * socket's buffers are released, so a reader nobody closes holds no pooled memory.
+ *
+ * <p>When the writer's bytes are flushed is decided by the {@link FlushPolicy} this adapter
+ * extends: at the end of the read burst they were written in, else once per loop turn.
  */
-public final class StreamAdapter extends ChannelInboundHandlerAdapter implements ReadFlow, Runnable {
+public final class StreamAdapter extends FlushPolicy implements ReadFlow {
   /** The adapter's name in the pipeline. */
   public static final String NAME = "aionet-stream";
 
   private final StreamReaderImpl reader;
   private final StreamWriterImpl writer;
-  /**
-   * Between a {@code channelRead} and its {@code channelReadComplete}, when nothing stands in
-   * front of this adapter: then only Netty's read loop calls it, and that loop always ends a
-   * burst with {@code channelReadComplete}, which flushes. Writes made meanwhile need no turn
-   * callback of their own.
-   */
-  private boolean inReadBurst;
 
   private StreamAdapter(Channel channel, LoopThread loop, int limit) {
     this.reader = new StreamReaderImpl(loop, limit, this);
@@ -72,9 +67,7 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!inReadBurst) {
-      inReadBurst = ctx.pipeline().first() == this;
-    }
+    readArrived(ctx);
     if (msg instanceof ByteBuf) {
       reader.feedData((ByteBuf) msg);
     } else {
@@ -85,14 +78,11 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
   /**
    * What the handler wrote while this read burst was processed goes out now, as a raw Netty echo
    * flushes in {@code channelReadComplete}: with many connections each one's reply leaves right
-   * after its request, not after every connection's reads. With nothing in front of the adapter
-   * that is the only flush such writes get (no turn callback is queued for them); behind other
-   * handlers, one of which might swallow this event, the turn's flush callback stays queued.
+   * after its request, not after every connection's reads.
    */
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    inReadBurst = false;
-    writer.flushIfPending();
+    readBurstEnded();
     ctx.fireChannelReadComplete();
   }
 
@@ -141,15 +131,19 @@ public final class StreamAdapter extends ChannelInboundHandlerAdapter implements
     return c;
   }
 
-  /** The writer's flush at the end of a turn (this object doubles as that loop callback). */
   @Override
-  public void run() {
-    writer.flushIfPending();
+  protected Channel channel() {
+    return writer.channel();
   }
 
-  /** Whether this adapter will flush at the end of the read burst it is in. */
-  boolean flushesAtReadComplete() {
-    return inReadBurst;
+  @Override
+  protected LoopThread loopThread() {
+    return reader.loopThread();
+  }
+
+  @Override
+  protected void pushHeldWrites() {
+    writer.pushGathered();
   }
 
   @Override

@@ -1,18 +1,13 @@
 package dev.aionet.streams.internal;
 
 import dev.aionet.core.Promise;
-import dev.aionet.core.internal.CancellableLeaf;
 import dev.aionet.core.internal.LoopThread;
-import dev.aionet.streams.IncompleteReadException;
-import dev.aionet.streams.LimitOverrunException;
 import dev.aionet.streams.StreamReader;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
  * The {@link StreamReader} of one connection: a {@link ChunkQueue} fed by the
@@ -25,9 +20,9 @@ import java.util.OptionalInt;
  *                                       on again at &lt;= limit or when a read must wait
  * </pre>
  *
- * <p>The rules are CPython's {@code streams.py} (BEHAVIOUR.md section I): a read consumes the
+ * <p>The rules are CPython's {@code streams.py}: a read consumes the
  * buffer only when it succeeds, so a cancelled read loses nothing. One deliberate difference
- * (BEHAVIOUR.md decision 1): an over-long {@code readLine} drops the rest of its line, also the
+ * (see docs/differences-from-asyncio.md): an over-long {@code readLine} drops the rest of its line, also the
  * bytes that arrive later ({@link #discardingLine}).
  *
  * <p>All state is confined to the connection's loop thread; the public reads hop there.
@@ -36,16 +31,16 @@ import java.util.OptionalInt;
  * one object less for every connection, most of which sit idle.
  */
 public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
-  private static final byte[] EMPTY = new byte[0];
-  private static final byte NEWLINE = '\n';
+  static final byte[] EMPTY = new byte[0];
+  static final byte NEWLINE = '\n';
   private static final byte[][] LINE_SEPARATOR = {{NEWLINE}};
 
   private final LoopThread loop;
-  private final int limit;
+  final int limit;
   private final ReadFlow flow;
-  private volatile boolean eof;
-  /** Decision 1: dropping the tail of an over-long line, up to and including its newline. */
-  private boolean discardingLine;
+  volatile boolean eof;
+  /** Over-long lines (docs/differences-from-asyncio.md #1): dropping the tail of an over-long line, up to and including its newline. */
+  boolean discardingLine;
   /** The writer closed the connection: input is dropped from now on. */
   private boolean released;
   private boolean paused;
@@ -153,7 +148,8 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
     return waiter() != null;
   }
 
-  private PendingRead<?> waiter() {
+  /** The read waiting for data, or null. */
+  PendingRead<?> waiter() {
     Object w = waiterOrError;
     return w instanceof PendingRead ? (PendingRead<?>) w : null;
   }
@@ -166,8 +162,15 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
     updateFlow();
   }
 
+  /** The read {@code read} stopped waiting (it settled, or was cancelled); loop thread only. */
+  void waiterGone(PendingRead<?> read) {
+    if (waiterOrError == read) {
+      waiterOrError = null;
+    }
+  }
+
   /** asyncio's pause/resume rules, plus: a read that must wait turns reading on. */
-  private void updateFlow() {
+  void updateFlow() {
     // After EOF nothing more comes from the socket: leave autoRead alone (epoll may already have
     // dropped the half-closed socket's read interest, and re-arming it fails).
     if (flow == null || released || eof) {
@@ -189,18 +192,18 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
   @Override
   public Promise<byte[]> read(int n) {
     checkSize(n, -1, "read");
-    return submit(n == -1 ? new ReadAll(this) : new Read(this, n));
+    return submit(n == -1 ? new Reads.ReadAll(this) : new Reads.Read(this, n));
   }
 
   @Override
   public Promise<byte[]> readExactly(int n) {
     checkSize(n, 0, "readExactly");
-    return submit(new ReadExactly(this, n));
+    return submit(new Reads.ReadExactly(this, n));
   }
 
   @Override
   public Promise<byte[]> readLine() {
-    return submit(new ReadUntil(this, LINE_SEPARATOR, true));
+    return submit(new Reads.ReadUntil(this, LINE_SEPARATOR, true));
   }
 
   @Override
@@ -224,7 +227,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
     if (sorted[0].length == 0) {
       throw new IllegalArgumentException("Separator should be at least one-byte string");
     }
-    return submit(new ReadUntil(this, sorted, false));
+    return submit(new Reads.ReadUntil(this, sorted, false));
   }
 
   @Override
@@ -248,7 +251,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
   @Override
   public Promise<ByteBuf> readBuf(int n) {
     checkSize(n, -1, "readBuf");
-    return submit(new ReadBuf(this, n));
+    return submit(new Reads.ReadBuf(this, n));
   }
 
   @Override
@@ -315,297 +318,5 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
       b.append(", paused");
     }
     return b.append(", limit=").append(limit).append(']').toString();
-  }
-
-  // ---------------------------------------------------------------- pending reads
-
-  /**
-   * One read, and the promise of its result (one object: most reads settle at once). {@link
-   * #attempt()} settles it when the buffer allows, consuming only then; if the promise was
-   * cancelled from another thread in the meantime, the consumed bytes go back; cancelling a
-   * waiting read stops its wait.
-   */
-  private abstract class PendingRead<T> extends CancellableLeaf<T> {
-    PendingRead() {
-      super(loop);
-    }
-
-    /**
-     * The reader this read belongs to. The kinds of read are static classes that reach their
-     * reader through here: an inner class would add its own copy of the reference to each read.
-     */
-    final StreamReaderImpl reader() {
-      return StreamReaderImpl.this;
-    }
-
-    /** The method's name for messages, e.g. {@code "read()"}. */
-    abstract String method();
-
-    /** Settles the read if it can; returns whether it did. */
-    final boolean attempt() {
-      Throwable error = StreamReaderImpl.this.exception(); // not this promise's own exception()
-      if (error != null) {
-        settleFailed(error);
-        return true;
-      }
-      return tryRead();
-    }
-
-    abstract boolean tryRead();
-
-    final void detach() {
-      if (waiterOrError == this) {
-        waiterOrError = null;
-      }
-    }
-
-    final void succeed(byte[] bytes) {
-      detach();
-      @SuppressWarnings("unchecked")
-      boolean done = ((CancellableLeaf<byte[]>) this).complete(bytes);
-      if (!done && bytes.length > 0) {
-        addFirst(Unpooled.wrappedBuffer(bytes));
-      }
-    }
-
-    final void settleFailed(Throwable error) {
-      detach();
-      fail(error);
-    }
-
-    /** Fails with bytes already removed from the buffer; they go back if nobody is waiting. */
-    final void settleFailed(Throwable error, byte[] consumed) {
-      detach();
-      if (!fail(error) && consumed.length > 0) {
-        addFirst(Unpooled.wrappedBuffer(consumed));
-      }
-    }
-
-    /** The promise was cancelled: stop waiting (on the loop thread). */
-    @Override
-    protected final void cancelled() {
-      if (loop.inEventLoop()) {
-        dropWaiter();
-      } else {
-        loop.execute(this::dropWaiter);
-      }
-    }
-
-    private void dropWaiter() {
-      if (waiterOrError == this) {
-        waiterOrError = null;
-        updateFlow();
-      }
-    }
-  }
-
-  /** A read of a given size {@code n}. */
-  private abstract static class SizedRead<T> extends PendingRead<T> {
-    final int n;
-
-    SizedRead(StreamReaderImpl r, int n) {
-      r.super();
-      this.n = n;
-    }
-  }
-
-  /** read(n), n >= 0: up to n bytes as soon as one is there. */
-  private static final class Read extends SizedRead<byte[]> {
-    Read(StreamReaderImpl r, int n) {
-      super(r, n);
-    }
-
-    @Override
-    String method() {
-      return "read()";
-    }
-
-    @Override
-    boolean tryRead() {
-      StreamReaderImpl r = reader();
-      if (n == 0) {
-        succeed(EMPTY);
-      } else if (!r.isEmpty()) {
-        succeed(r.readBytes(Math.min(n, r.size())));
-      } else if (r.eof) {
-        succeed(EMPTY);
-      } else {
-        return false;
-      }
-      return true;
-    }
-  }
-
-  /**
-   * read(-1): everything up to EOF. asyncio loops over read(limit); here the bytes stay in the
-   * buffer until EOF so that a cancelled read(-1) loses nothing, and the waiting read keeps the
-   * socket reading, so it cannot deadlock (it holds everything, as its result will).
-   */
-  private static final class ReadAll extends PendingRead<byte[]> {
-    ReadAll(StreamReaderImpl r) {
-      r.super();
-    }
-
-    @Override
-    String method() {
-      return "read()";
-    }
-
-    @Override
-    boolean tryRead() {
-      StreamReaderImpl r = reader();
-      if (!r.eof) {
-        return false;
-      }
-      succeed(r.readBytes(r.size()));
-      return true;
-    }
-  }
-
-  private static final class ReadExactly extends SizedRead<byte[]> {
-    ReadExactly(StreamReaderImpl r, int n) {
-      super(r, n);
-    }
-
-    @Override
-    String method() {
-      return "readExactly()";
-    }
-
-    @Override
-    boolean tryRead() {
-      StreamReaderImpl r = reader();
-      if (r.size() >= n) {
-        succeed(r.readBytes(n));
-      } else if (r.eof) {
-        byte[] partial = r.readBytes(r.size());
-        settleFailed(new IncompleteReadException(partial, OptionalInt.of(n)), partial);
-      } else {
-        return false;
-      }
-      return true;
-    }
-  }
-
-  private static final class ReadBuf extends SizedRead<ByteBuf> {
-    ReadBuf(StreamReaderImpl r, int n) {
-      super(r, n);
-    }
-
-    @Override
-    String method() {
-      return "readBuf()";
-    }
-
-    @Override
-    boolean tryRead() {
-      StreamReaderImpl r = reader();
-      int size = r.size();
-      int take;
-      if (n == 0) {
-        take = 0;
-      } else if (n == -1) {
-        if (!r.eof) {
-          return false;
-        }
-        take = size;
-      } else if (size > 0) {
-        take = Math.min(n, size);
-      } else if (r.eof) {
-        take = 0;
-      } else {
-        return false;
-      }
-      ByteBuf out = r.readRetained(take);
-      detach();
-      if (!complete(out)) {
-        r.addFirst(out);
-      }
-      return true;
-    }
-  }
-
-  /**
-   * readuntil as CPython 3.13 (several separators, the earliest end wins), and readLine on top
-   * of it with decision 1 for over-long lines. {@link #offset} survives waits, as asyncio's
-   * local variable does, so each arrival is scanned once.
-   */
-  private static final class ReadUntil extends PendingRead<byte[]> {
-    private final byte[][] separators;
-    private final boolean line;
-    private int offset;
-
-    ReadUntil(StreamReaderImpl r, byte[][] separators, boolean line) {
-      r.super();
-      this.separators = separators;
-      this.line = line;
-    }
-
-    @Override
-    String method() {
-      return line ? "readLine()" : "readUntil()";
-    }
-
-    @Override
-    boolean tryRead() {
-      StreamReaderImpl r = reader();
-      int minLen = separators[0].length;
-      int maxLen = separators[separators.length - 1].length;
-      int buflen = r.size();
-      if (buflen - offset >= minLen) {
-        int matchStart = -1;
-        int matchEnd = -1;
-        for (byte[] sep : separators) {
-          int at = r.indexOf(sep, offset);
-          if (at >= 0 && (matchEnd < 0 || at + sep.length < matchEnd)) {
-            matchStart = at;
-            matchEnd = at + sep.length;
-          }
-        }
-        if (matchEnd >= 0) {
-          if (matchStart > r.limit) {
-            overrun("Separator is found, but chunk is longer than limit", matchStart);
-          } else {
-            succeed(r.readBytes(matchEnd));
-          }
-          return true;
-        }
-        offset = Math.max(0, buflen + 1 - maxLen);
-        if (offset > r.limit) {
-          overrun("Separator is not found, and chunk exceed the limit", offset);
-          return true;
-        }
-      }
-      if (r.eof) {
-        byte[] partial = r.readBytes(r.size());
-        if (line) {
-          succeed(partial); // asyncio readline: the partial line at EOF, no exception
-        } else {
-          settleFailed(new IncompleteReadException(partial, OptionalInt.empty()), partial);
-        }
-        return true;
-      }
-      return false;
-    }
-
-    private void overrun(String message, int consumed) {
-      StreamReaderImpl r = reader();
-      if (!line) {
-        settleFailed(new LimitOverrunException(message, consumed)); // readUntil keeps the data (case 95)
-        return;
-      }
-      // Decision 1: drop the over-long line through its newline, or all of it and what follows
-      // until a newline arrives.
-      int dropped;
-      if (consumed < r.size() && r.byteAt(consumed) == NEWLINE) {
-        dropped = consumed + 1;
-        r.skip(dropped);
-      } else {
-        dropped = r.size();
-        r.clear();
-        r.discardingLine = !r.eof;
-      }
-      settleFailed(new LimitOverrunException(message, dropped));
-    }
   }
 }

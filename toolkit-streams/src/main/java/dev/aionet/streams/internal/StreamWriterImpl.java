@@ -15,9 +15,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import java.security.cert.Certificate;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +46,8 @@ public final class StreamWriterImpl implements StreamWriter {
 
   private final Channel channel;
   private final StreamReaderImpl reader;
-  /** The loop callback that runs {@link #flushNow()} (the adapter: no object of its own). */
-  private final StreamAdapter flush;
+  /** Decides when written bytes are flushed (the connection's adapter: no object of its own). */
+  private final FlushPolicy flush;
   /** 1 once close() or abort() was called (an updater, not an AtomicBoolean: one per connection). */
   private volatile int closing;
   private volatile boolean eofWritten;
@@ -58,7 +55,6 @@ public final class StreamWriterImpl implements StreamWriter {
   private volatile Rare rare;
   /** Bytes written to the channel and not yet to the socket; written on the loop thread only. */
   private volatile long unwritten;
-  private boolean flushScheduled;
   /** Small byte[] writes gathered into one buffer until this turn's flush; loop thread only. */
   private ByteBuf gathered;
   /** drain() was called since the buffer last passed its high-water mark (debug mode's report). */
@@ -77,7 +73,7 @@ public final class StreamWriterImpl implements StreamWriter {
     final List<LeafPromise<Void>> drainers = new ArrayList<>(2);
   }
 
-  StreamWriterImpl(Channel channel, StreamReaderImpl reader, StreamAdapter flush) {
+  StreamWriterImpl(Channel channel, StreamReaderImpl reader, FlushPolicy flush) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.flush = Objects.requireNonNull(flush, "flush");
@@ -103,11 +99,11 @@ public final class StreamWriterImpl implements StreamWriter {
     return r == null ? null : r.lostWith;
   }
 
-  private boolean isClosingCalled() {
+  boolean isClosingCalled() {
     return closing != 0;
   }
 
-  private void onLoop(Runnable action) {
+  void onLoop(Runnable action) {
     LoopThread loop = loopThread();
     if (loop.inEventLoop()) {
       action.run();
@@ -123,7 +119,7 @@ public final class StreamWriterImpl implements StreamWriter {
     Objects.requireNonNull(data, "data");
     checkNotEof(null);
     if (isClosingCalled() || data.length == 0) {
-      return; // asyncio: a write after close() is dropped silently (decision 4)
+      return; // asyncio: a write after close() is dropped silently
     }
     LoopThread loop = loopThread();
     if (loop.inEventLoop()) {
@@ -195,7 +191,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   /**
    * Copies {@code data} into this turn's gathering buffer (asyncio's transport appends small
-   * writes to one bytearray the same way): the seed's loop of 100-byte writes then costs one
+   * writes to one bytearray the same way): the asyncio tutorial's echo loop of 100-byte writes then costs one
    * channel write per turn, not one per call. Large writes get a buffer of their own.
    */
   private void gather(byte[] data) {
@@ -217,11 +213,11 @@ public final class StreamWriterImpl implements StreamWriter {
     }
     g.writeBytes(data);
     unwritten += data.length;
-    scheduleFlush();
+    flush.written();
   }
 
   /** Hands the gathered bytes to the channel (already counted in {@link #unwritten}). */
-  private void pushGathered() {
+  void pushGathered() {
     ByteBuf g = gathered;
     if (g != null) {
       gathered = null;
@@ -231,16 +227,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   private void send(ByteBuf data, int size) {
     channel.write(data).addListener(new Written(size));
-    scheduleFlush();
-  }
-
-  private void scheduleFlush() {
-    if (!flushScheduled) {
-      flushScheduled = true;
-      if (!flush.flushesAtReadComplete()) {
-        loopThread().callSoon(flush); // one flush per turn, however many writes
-      }
-    }
+    flush.written();
   }
 
   /**
@@ -262,20 +249,6 @@ public final class StreamWriterImpl implements StreamWriter {
         recordError(future.cause());
       }
     }
-  }
-
-  /** The turn's flush, unless an earlier one (at the end of a read burst) already sent it all. */
-  void flushIfPending() {
-    if (flushScheduled) {
-      flushNow();
-    }
-  }
-
-  /** Flushes: what was gathered, then everything written, goes to the socket. */
-  void flushNow() {
-    pushGathered(); // first: with flushScheduled still set, this queues no second flush
-    flushScheduled = false;
-    channel.flush();
   }
 
   @Override
@@ -318,9 +291,9 @@ public final class StreamWriterImpl implements StreamWriter {
     if (!channel.isWritable()) {
       // Over the high-water mark: push what is queued now so the socket can take it. While the
       // channel is writable, what was written goes out with this turn's coalesced flush instead:
-      // flushing on every drain() would cost one send() per write in the seed's
-      // read/write/drain loop.
-      flushNow();
+      // flushing on every drain() would cost one send() per write in a
+      // read(100)/write/drain echo loop.
+      flush.flushNow();
     }
     if (channel.isWritable()) {
       drained.complete(null);
@@ -331,7 +304,7 @@ public final class StreamWriterImpl implements StreamWriter {
     drained.onCancel(() -> onLoop(() -> drainers.remove(drained)));
   }
 
-  private ConnectionResetException connectionLost() {
+  ConnectionResetException connectionLost() {
     return new ConnectionResetException("Connection lost", lostWith());
   }
 
@@ -421,7 +394,7 @@ public final class StreamWriterImpl implements StreamWriter {
     return closed;
   }
 
-  // ---------------------------------------------------------------- info
+  // ---------------------------------------------------------------- info and TLS
 
   @Override
   public Object getExtraInfo(String name) {
@@ -430,30 +403,7 @@ public final class StreamWriterImpl implements StreamWriter {
 
   @Override
   public Object getExtraInfo(String name, Object defaultValue) {
-    Objects.requireNonNull(name, "name");
-    Object value = switch (name) {
-      case "peername" -> channel.remoteAddress();
-      case "sockname" -> channel.localAddress();
-      case "socket" -> channel;
-      case "sslcontext" -> sslContext();
-      case "peercert" -> peerCertificate();
-      default -> null;
-    };
-    return value != null ? value : defaultValue;
-  }
-
-  /** The peer's certificate once TLS is up (asyncio gives a dict; Java has the certificate). */
-  private Object peerCertificate() {
-    SslHandler ssl = channel.pipeline().get(SslHandler.class);
-    if (ssl == null || sslContext() == null) {
-      return null;
-    }
-    try {
-      Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-      return chain.length == 0 ? null : chain[0];
-    } catch (SSLPeerUnverifiedException none) {
-      return null; // a server that does not ask for client certificates
-    }
+    return ExtraInfo.of(channel, sslContext(), name, defaultValue);
   }
 
   /** Records that TLS is up on this connection, with this context. */
@@ -475,47 +425,13 @@ public final class StreamWriterImpl implements StreamWriter {
   public Promise<Void> startTls(SslContext context, String serverHostname) {
     Objects.requireNonNull(context, "context");
     LeafPromise<Void> upgraded = new LeafPromise<>(loopThread());
-    onLoop(() -> {
-      if (isClosingCalled() || !channel.isActive()) {
-        upgraded.fail(connectionLost());
-        return;
-      }
-      if (channel.pipeline().get(SslHandler.class) != null) {
-        upgraded.fail(new IllegalStateException("TLS is already on for " + channel));
-        return;
-      }
-      // Stop reading, so the peer's first TLS bytes are not taken for plain data, then flush
-      // what was written in plain text and put TLS in front of everything (asyncio start_tls).
-      channel.config().setAutoRead(false);
-      pushGathered();
-      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
-        if (!flushed.isSuccess()) {
-          upgraded.fail(new ConnectionResetException("Connection lost before TLS started", flushed.cause()));
-          return;
-        }
-        SslHandler ssl;
-        if (context.isClient()) {
-          java.net.SocketAddress peer = channel.remoteAddress();
-          boolean inet = peer instanceof java.net.InetSocketAddress;
-          String host = serverHostname != null ? serverHostname
-              : inet ? ((java.net.InetSocketAddress) peer).getHostString() : "localhost";
-          ssl = Tls.client(context, channel, host, inet ? ((java.net.InetSocketAddress) peer).getPort() : -1);
-        } else {
-          ssl = context.newHandler(channel.alloc());
-        }
-        channel.pipeline().addFirst(Tls.NAME, ssl);
-        channel.config().setAutoRead(true);
-        ssl.handshakeFuture().addListener(done -> {
-          if (done.isSuccess()) {
-            tlsStarted(context);
-            upgraded.complete(null);
-          } else {
-            upgraded.fail(StreamAdapter.unwrap(done.cause()));
-          }
-        });
-      });
-    });
+    onLoop(() -> Tls.upgrade(this, context, serverHostname, upgraded));
     return upgraded;
+  }
+
+  /** A handler was put in front of the adapter (TLS): the read burst's flush can no longer be trusted. */
+  void handlerAddedInFront() {
+    flush.readBurstInterrupted();
   }
 
   @Override

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Memory stays bounded both ways (ARCHITECTURE.md "Streams over pipelines"), measured on the
+ * Memory stays bounded both ways, measured on the
  * reader's buffer after every arrival and on the writer's unwritten bytes after every write.
  */
 @org.junit.jupiter.api.Timeout(value = 120, unit = TimeUnit.SECONDS)

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** maxConnections, idleTimeout and readTimeout (FAULTS F3, F6), off by default. */
+/** maxConnections, idleTimeout and readTimeout (Fault F3 (docs/faults.md), F6), off by default. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ServerProtectionsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -123,7 +123,7 @@ class ServerProtectionsTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void aSlowlorisTrickleBeatsTheIdleTimeoutButNotAPerRequestDeadline(Transport transport) {
-    // FAULTS F3: one byte every 100 ms keeps a 300 ms idle timeout happy forever; a deadline on
+    // Fault F3: one byte every 100 ms keeps a 300 ms idle timeout happy forever; a deadline on
     // the whole request, Aio.timeout around the read, ends it (asyncio: async with timeout(1)).
     AtomicReference<String> outcome = new AtomicReference<>();
     try (TestLoop t = TestLoop.create(transport)) {

@@ -35,7 +35,7 @@ class StreamAdapterTest {
 
   @Test
   void autoReadGoesOffAboveTwiceTheLimitAndBackOnAtTheLimit() {
-    // asyncio case 101: pause_reading when > 2*limit, resume_reading when <= limit
+    // asyncio: pause_reading when > 2*limit, resume_reading when <= limit
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
@@ -76,7 +76,7 @@ class StreamAdapterTest {
 
   @Test
   void thePeersFinIsEofAfterTheBufferedBytes() {
-    // FAULTS F2: all data is read before the input-shutdown event, then EOF
+    // Fault F2 (docs/faults.md): all data is read before the input-shutdown event, then EOF
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
@@ -96,7 +96,7 @@ class StreamAdapterTest {
 
   @Test
   void anIoErrorFailsPendingAndLaterReadsAndDrainWithConnectionReset() {
-    // asyncio case 112: connection_lost(exc) reaches the reader and the writer; nothing is logged
+    // asyncio: connection_lost(exc) reaches the reader and the writer; nothing is logged
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();

@@ -27,7 +27,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Issue 9, item 5: for random chunkings of a random byte stream and random sequences of reads,
- * each read returns what CPython's streams.py (with aionet's decision 1) predicts from the whole
+ * each read returns what CPython's streams.py (with aionet\'s over-long-line rule, docs/differences-from-asyncio.md #1) predicts from the whole
  * stream, whatever the chunking: the bytes returned, the partial data of IncompleteReadException,
  * and the bytes an over-long readLine dropped, concatenated with what remains, are the input.
  * Every fed buffer is released by the end.
@@ -226,7 +226,7 @@ class StreamReaderProperties {
       int lineLength = (newline < 0 ? input.length : newline) - pos; // without the newline
       int end = newline < 0 ? input.length : newline + 1;
       if (lineLength > limit) {
-        // decision 1: the whole over-long line is dropped, through its newline
+        // docs/differences-from-asyncio.md #1: the whole over-long line is dropped, through its newline
         assertThat(p.exception()).as(at + " " + p).isInstanceOf(LimitOverrunException.class);
         assertThat(((LimitOverrunException) p.exception()).consumed()).as(at).isBetween(limit + 1, end - pos);
       } else {
@@ -253,7 +253,7 @@ class StreamReaderProperties {
       int maxLen = seps.get(seps.size() - 1).length;
       if (matchEnd >= 0 ? matchStart - pos > limit : input.length - pos + 1 - maxLen > limit) {
         assertThat(p.exception()).as(at + " " + p).isInstanceOf(LimitOverrunException.class);
-        return; // readUntil keeps the data (case 95)
+        return; // readUntil keeps the data
       }
       if (matchEnd >= 0) {
         assertThat(p.isSuccess()).as(at + " " + p).isTrue();

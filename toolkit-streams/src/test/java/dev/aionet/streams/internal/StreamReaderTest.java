@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The reader's buffer rules, fed directly as asyncio's test_streams.py does (BEHAVIOUR.md cases
- * 81-102), with every feed whole, split in two, and one byte at a time.
+ * The reader's buffer rules, fed directly as asyncio's test_streams.py does, with every
+ * feed whole, split in two, and one byte at a time.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class StreamReaderTest {
@@ -199,7 +199,7 @@ class StreamReaderTest {
 
   @Test
   void readWithNegativeSizeOtherThanMinusOneIsRefused() {
-    // decision 6: asyncio reads to EOF for any negative n; aionet refuses n < -1
+    // docs/differences-from-asyncio.md #6: asyncio reads to EOF for any negative n; aionet refuses n < -1
     onLoop(() -> {
       StreamReaderImpl r = reader();
       assertThatThrownBy(() -> r.read(-2)).isInstanceOf(IllegalArgumentException.class);
@@ -350,7 +350,7 @@ class StreamReaderTest {
   @ParameterizedTest
   @EnumSource(Chunking.class)
   void overLongLineWithoutNewlineIsDroppedAlsoWhenItsTailArrivesLater(Chunking chunking) {
-    // asyncio case 91 clears the buffer but returns the tail later; aionet drops it (decision 1)
+    // asyncio clears the buffer but returns the tail later; aionet drops it (docs/differences-from-asyncio.md #1)
     onLoop(() -> {
       StreamReaderImpl r = reader(3);
       chunking.feed(r, "li");
@@ -372,7 +372,7 @@ class StreamReaderTest {
 
   @Test
   void pendingReadLineFailsAsSoonAsMoreThanLimitBytesArrive() {
-    // FAULTS.md F3: a trickle without newline fails after limit + 1 bytes
+    // a trickle without newline fails after limit + 1 bytes
     onLoop(() -> {
       StreamReaderImpl r = reader(8);
       Promise<byte[]> line = r.readLine();
@@ -597,7 +597,7 @@ class StreamReaderTest {
   @ParameterizedTest
   @EnumSource(Chunking.class)
   void cancellingAReadKeepsEveryBufferedByte(Chunking chunking) {
-    // asyncio test_readline_cancel / F9: the buffer is only changed on success
+    // asyncio test_readline_cancel: the buffer is only changed on success
     onLoop(() -> {
       StreamReaderImpl r = reader();
       Promise<byte[]> line = r.readLine();

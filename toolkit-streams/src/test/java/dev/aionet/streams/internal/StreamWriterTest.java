@@ -82,7 +82,7 @@ class StreamWriterTest {
 
   @Test
   void writesOfOneTurnAreFlushedOnceOnTheNextTurn() {
-    // ARCHITECTURE.md: one flush per loop turn, never one syscall per write
+    // one flush per loop turn, never one syscall per write
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         Counted c = Counted.create();
@@ -146,7 +146,7 @@ class StreamWriterTest {
 
   @Test
   void closeFlushesWhatWasWrittenAndLaterWritesAreDroppedSilently() {
-    // asyncio case 105 / decision 4
+    // asyncio / docs/differences-from-asyncio.md #4
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
@@ -297,7 +297,7 @@ class StreamWriterTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void writeEofHalfClosesSoThePeerReadsEofAndCanStillReply(Transport transport) {
-    // asyncio case 109 / FAULTS F2
+    // asyncio
     try (TestLoop t = TestLoop.create(transport)) {
       Server server = t.run(() -> Streams.startServer((reader, writer) -> reader.read(-1).thenCompose(question -> {
         writer.write(("you said: " + new String(question, US_ASCII)).getBytes(US_ASCII));
@@ -321,7 +321,7 @@ class StreamWriterTest {
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
   void getExtraInfoGivesAddressesMatchingThePeersView(Transport transport) {
-    // asyncio case 110
+    // asyncio
     try (TestLoop t = TestLoop.create(transport)) {
       AtomicReference<Object> serverPeer = new AtomicReference<>();
       AtomicReference<Object> serverSock = new AtomicReference<>();

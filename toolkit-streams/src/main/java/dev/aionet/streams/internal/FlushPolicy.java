@@ -1,0 +1,117 @@
+package dev.aionet.streams.internal;
+
+import dev.aionet.core.internal.LoopThread;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * When a connection's writes reach the socket: one flush per read burst or per loop turn, never
+ * one per write. It owns both flags the decision needs, and is the base class of the inbound
+ * adapter that ends a connection's pipeline (so the policy costs no object of its own).
+ *
+ * <pre>
+ *   write() ──► flushPending? ──yes──► nothing more to do
+ *                    │ no
+ *                    ▼
+ *          in a read burst, adapter first in the pipeline, not inside an aionet callback?
+ *              │ yes                                   │ no
+ *              ▼                                       ▼
+ *   channelReadComplete() flushes             callSoon(this): the turn's flush
+ * </pre>
+ *
+ * <p>A reply written while a request is being read leaves when Netty's read loop ends its burst
+ * with {@code channelReadComplete}, as a raw Netty echo handler flushes, and needs no turn
+ * callback. That relies on one property of Netty's read loop: every burst of {@code channelRead}
+ * calls it makes ends with one {@code channelReadComplete} (Netty's own
+ * {@code FlushConsolidationHandler} relies on the same). The policy trusts it only where it holds:
+ * <ul>
+ *   <li>the adapter is first in the pipeline, both when the burst began and when the write is
+ *       made, so no handler in front can swallow the event (a handler added in front mid-burst, as
+ *       {@code startTls} does, sends later writes to the turn's flush; {@link #readBurstInterrupted}
+ *       sends the earlier ones there too);
+ *   <li>the read did not come from code aionet runs as a callback (a task step, a timer, a
+ *       continuation that hopped threads): a {@code fireChannelRead} made there is not Netty's read
+ *       loop, so no {@code channelReadComplete} may follow.
+ * </ul>
+ * Code that fires {@code channelRead} into a stream channel directly from a plain Netty task must
+ * follow it with {@code fireChannelReadComplete}, as Netty's read loop does.
+ *
+ * <p>Loop thread only.
+ */
+public abstract class FlushPolicy extends ChannelInboundHandlerAdapter implements Runnable {
+  /** A write was made and not yet flushed. */
+  private boolean flushPending;
+  /** Between a {@code channelRead} of Netty's read loop and its {@code channelReadComplete}. */
+  private boolean inReadBurst;
+
+  /** The channel to flush. */
+  protected abstract Channel channel();
+
+  /** The channel's loop thread. */
+  protected abstract LoopThread loopThread();
+
+  /** Hands writes held back by the writer (gathered bytes) to the channel before a flush. */
+  protected abstract void pushHeldWrites();
+
+  /** Called by a {@code channelRead}: a burst of Netty's read loop may start. */
+  protected final void readArrived(ChannelHandlerContext ctx) {
+    if (!inReadBurst && !loopThread().isRunningCallback()) {
+      inReadBurst = ctx.pipeline().first() == this;
+    }
+  }
+
+  /** Called by {@code channelReadComplete}: the burst ended; what it wrote leaves now. */
+  protected final void readBurstEnded() {
+    inReadBurst = false;
+    flushIfPending();
+  }
+
+  /**
+   * The pipeline in front of the adapter changed mid-burst (a handler that might swallow
+   * {@code channelReadComplete} was added): writes made so far leave with the turn's flush.
+   */
+  final void readBurstInterrupted() {
+    if (inReadBurst) {
+      inReadBurst = false;
+      if (flushPending) {
+        loopThread().callSoon(this);
+      }
+    }
+  }
+
+  /** Called for every write handed to the channel or held back for it. */
+  final void written() {
+    if (!flushPending) {
+      flushPending = true;
+      if (!flushesAtReadBurstEnd()) {
+        loopThread().callSoon(this); // one flush per turn, however many writes
+      }
+    }
+  }
+
+  /** Whether the read burst in progress will flush what is written now. */
+  final boolean flushesAtReadBurstEnd() {
+    return inReadBurst && channel().pipeline().first() == this;
+  }
+
+  /** The turn's flush, unless an earlier one (at the end of a read burst) already sent it all. */
+  final void flushIfPending() {
+    if (flushPending) {
+      flushNow();
+    }
+  }
+
+  /** Flushes at once: what the writer holds back, then everything written, goes to the socket. */
+  final void flushNow() {
+    pushHeldWrites(); // first: with flushPending still set, this queues no second flush
+    flushPending = false;
+    channel().flush();
+  }
+
+  /** The turn's flush (this object is that loop callback). */
+  @Override
+  public final void run() {
+    flushIfPending();
+  }
+}
