@@ -3,11 +3,14 @@ package dev.aionet.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.module.ModuleFinder;
+import java.nio.charset.StandardCharsets;
 import java.lang.module.ModuleReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +29,15 @@ class ConsumerDependenciesIT {
     for (Path jar : Consumer.dependencyJars()) {
       bytes += Files.size(jar);
     }
-    // the figure the README and the release notes quote
     System.out.printf("consumer of toolkit-streams: %d jars, %d bytes: %s%n", names.size(), bytes, names);
     assertThat(bytes).as("total size of the consumer's jars").isLessThan(5_000_000L);
+    String readme = Files.readString(Path.of(System.getProperty("aionet.readme")), StandardCharsets.UTF_8)
+        .replaceAll("\\s+", " ");
+    Matcher stated = Pattern.compile("`toolkit-streams` that is (\\d+) jars, (\\d+\\.\\d) MB in all").matcher(readme);
+    assertThat(stated.find()).as("the README states the consumer's jars").isTrue();
+    assertThat(names).as("the README's jar count").hasSize(Integer.parseInt(stated.group(1)));
+    double statedMb = Double.parseDouble(stated.group(2));
+    assertThat(bytes / 1e6).as("the README's size in MB").isBetween(statedMb * 0.95, statedMb * 1.05);
   }
 
   @Test
