@@ -54,6 +54,10 @@ import java.util.Objects;
  * resumes on the loop thread that called {@code get()}/{@code put()}/{@code join()}. Called off
  * every loop, those return promises owned by no loop, which a plain thread may {@code join()}.
  *
+ * <p>This class is long because asyncio's {@code Queue} is: its whole API (put, get, the nowait
+ * forms, join/taskDone, shutdown) with each method's contract written out. The subclasses change
+ * only the order in which items leave.
+ *
  * @param <T> the item type
  */
 public class AsyncQueue<T> {

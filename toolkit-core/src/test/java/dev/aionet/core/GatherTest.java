@@ -55,7 +55,7 @@ class GatherTest {
     TestLoop.settle(d);
     assertThat(d.isFailed()).isTrue();
     t.close(); // reports never-retrieved task failures
-    assertThat(t.errors).isEmpty();
+    assertThat(t.errors()).isEmpty();
   }
 
   @Test

@@ -108,6 +108,6 @@ class ShieldTest {
     outer.cancel();
     TestLoop.settle(inner);
     t.close();
-    assertThat(t.errors).isEmpty();
+    assertThat(t.errors()).isEmpty();
   }
 }

@@ -1,11 +1,8 @@
 package dev.aionet.core;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.aionet.testing.RecordingLoop;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -13,21 +10,20 @@ import java.util.function.BooleanSupplier;
  * A loop driven step by step from the test thread, in the spirit of asyncio's test_utils: tasks
  * are submitted, {@link #on} runs code on the loop thread and returns its value,
  * {@link #runBriefly} lets the loop run a few turns, and every error that reaches the loop's
- * exception handler is recorded and fails the test at {@link #close()}.
+ * exception handler is recorded and fails the test at {@link #close()} ({@link RecordingLoop}).
  */
-final class TestLoop implements AutoCloseable {
+final class TestLoop extends RecordingLoop {
   static final Duration WAIT = Duration.ofSeconds(10);
 
   final Loop loop;
-  final List<LoopError> errors = new CopyOnWriteArrayList<>();
 
   TestLoop() {
     this(1);
   }
 
   TestLoop(int threads) {
-    loop = Loop.create(LoopOptions.builder().threads(threads).build());
-    loop.setExceptionHandler(errors::add);
+    super(LoopOptions.builder().threads(threads).build());
+    loop = loop();
   }
 
   /** Starts a task on the loop (the next loop thread in turn). */
@@ -116,12 +112,6 @@ final class TestLoop implements AutoCloseable {
     if (failure.get() != null) {
       throw new AssertionError("the action on another thread failed", failure.get());
     }
-  }
-
-  @Override
-  public void close() {
-    loop.close();
-    assertThat(errors).as("errors reported to the loop's exception handler").isEmpty();
   }
 
   @FunctionalInterface

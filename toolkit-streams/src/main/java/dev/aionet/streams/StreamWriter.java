@@ -9,14 +9,17 @@ import java.nio.charset.Charset;
  * Writes to the peer of one connection: asyncio's {@code StreamWriter}.
  *
  * <pre>{@code
- * writer.write("hello\n", UTF_8);      // queued; flushed once per loop turn
- * writer.drain().join();               // flushed and below the write buffer's high-water mark
+ * writer.write("hello\n", UTF_8);      // queued; flushed at the end of this turn
+ * writer.drain().join();               // the write buffer is below its high-water mark
  * writer.close();                      // flushes, then closes
  * writer.waitClosed().join();
  * }</pre>
  *
- * <p><b>Flushing.</b> Writes are queued in the channel and flushed together once per loop turn,
- * or at once by {@link #drain()}; never one system call per write.
+ * <p><b>Flushing.</b> Writes are queued in the channel and flushed together: a write made while
+ * the connection's input is being read leaves at the end of that read burst (as a Netty handler
+ * flushes in {@code channelReadComplete}), any other at the end of the loop turn; never one
+ * system call per write. {@link #drain()} flushes at once only when the buffer is over its
+ * high-water mark, so that the socket can take it.
  *
  * <p><b>Backpressure.</b> {@link #drain()} completes at once while the channel is writable, else
  * when Netty's write buffer falls below its low-water mark. Writing without draining can hold

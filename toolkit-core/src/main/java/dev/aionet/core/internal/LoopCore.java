@@ -62,7 +62,7 @@ public final class LoopCore {
     this.group = group;
     this.ownsGroup = ownsGroup;
     this.transport = transport;
-    this.slowCallbackNanos = PromiseImpl.saturatedNanos(options.slowCallbackDuration());
+    this.slowCallbackNanos = saturatedNanos(options.slowCallbackDuration());
     setDebug(options.debug());
     List<LoopThread> list = new ArrayList<>();
     Map<EventExecutor, LoopThread> map = new IdentityHashMap<>();
@@ -297,8 +297,16 @@ public final class LoopCore {
     }
   }
 
-  /** Milliseconds of a duration for Netty's schedule(), negative counting as zero. */
+  /** Nanoseconds of a delay, negative counting as zero and overlong ones saturating. */
   static long delayNanos(Duration delay) {
-    return delay.isNegative() ? 0 : PromiseImpl.saturatedNanos(delay);
+    return delay.isNegative() ? 0 : saturatedNanos(delay);
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
   }
 }

@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  * settles, then fired outside it in registration order; each {@link Listener} decides on which
  * thread it continues (see {@link Derived} and {@link DoneCallback}).
  *
+ * <p>Its size is the {@link Promise} interface's: every query, derivation and callback method
+ * of every kind of promise is here once. What stands apart lives apart: the derivations' steps in
+ * {@link Derived}, blocking in {@link Joining}, cancellation forwarding in {@link ForwardingPromise}.
+ *
  * @param <T> the value type
  */
 public class PromiseImpl<T> implements Promise<T> {
@@ -34,8 +38,8 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /**
    * A VarHandle, not an AtomicReferenceFieldUpdater: the updater checks the receiver's class on
-   * every CAS, and every promise here is a subclass, which takes its slow path (6 % of the loop
-   * thread's Java samples in the zero-copy echo).
+   * every CAS, and every promise here is a subclass, which takes its slow path (measured in
+   * toolkit-bench/BENCHMARKS.md, "Measurements behind code choices").
    */
   private static final VarHandle RESULT;
 
@@ -59,16 +63,6 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /** Null, one Listener, or an ArrayList of them; guarded by this. */
   private Object listeners;
-
-  /**
-   * Wakes the threads blocked in join(). Each blocked join registers it once, so a promise nobody
-   * joins spends no field on counting waiters.
-   */
-  private static final Listener WAKE_JOINERS = source -> {
-    synchronized (source) {
-      source.notifyAll();
-    }
-  };
 
   public PromiseImpl(LoopThread owner) {
     this.owner = owner;
@@ -138,7 +132,7 @@ public class PromiseImpl<T> implements Promise<T> {
 
   /** Removes the first listener that is {@code match} or a done callback of {@code match}. */
   @SuppressWarnings("unchecked")
-  private synchronized boolean removeListener(Object match) {
+  synchronized boolean removeListener(Object match) {
     Object ls = listeners;
     if (ls instanceof Listener && matches((Listener) ls, match)) {
       listeners = null;
@@ -417,8 +411,7 @@ public class PromiseImpl<T> implements Promise<T> {
   @Override
   public final T join() {
     if (result == null) {
-      refuseOnLoopThread();
-      awaitSettled(-1);
+      Joining.await(this, -1);
     }
     return result();
   }
@@ -426,72 +419,15 @@ public class PromiseImpl<T> implements Promise<T> {
   @Override
   public final T join(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    if (result == null) {
-      refuseOnLoopThread();
-      long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
-      if (!awaitSettled(nanos)) {
-        throw new AsyncTimeoutException("join() timed out after " + timeout + " on " + this);
-      }
+    if (result == null && !Joining.await(this, LoopCore.delayNanos(timeout))) {
+      throw new AsyncTimeoutException("join() timed out after " + timeout + " on " + this);
     }
     return result();
   }
 
-  static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  private void refuseOnLoopThread() {
-    if (LoopThread.current() != null) {
-      throw new IllegalStateException("join() on an event loop thread would block the loop (" + this
-          + "); chain with thenApply/thenCompose instead, or call join() from a non-loop thread");
-    }
-  }
-
   /** Blocks until settled or {@code nanos} pass, whatever the thread (Loop.close's own use). */
   final boolean awaitQuietly(long nanos) {
-    return awaitSettled(nanos);
-  }
-
-  /** Waits until settled or {@code nanos} pass ({@code -1}: forever); keeps an interrupt pending. */
-  private boolean awaitSettled(long nanos) {
-    boolean interrupted = false;
-    long deadline = nanos < 0 ? 0 : System.nanoTime() + nanos;
-    try {
-      synchronized (this) {
-        if (result != null) {
-          return true;
-        }
-        addListener(WAKE_JOINERS);
-        while (result == null) {
-          long waitNanos = 0;
-          if (nanos >= 0) {
-            waitNanos = deadline - System.nanoTime();
-            if (waitNanos <= 0) {
-              removeListener(WAKE_JOINERS); // still pending under the monitor: nothing fired it
-              return false;
-            }
-          }
-          try {
-            if (nanos < 0) {
-              wait();
-            } else {
-              wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-            }
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        return true;
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return Joining.awaitSettled(this, nanos);
   }
 
   @Override

@@ -238,7 +238,7 @@ class ChunkQueue {
   /**
    * Drops the array once the last chunk is gone: an idle reader keeps none. Keeping it would save
    * a busy connection one small array per message, but cost every connection that once received a
-   * byte 24 bytes while idle (measured: live heap per idle connection 1.29 -> 1.31 x raw Netty's).
+   * byte 24 bytes while idle (see toolkit-bench/BENCHMARKS.md, "Measurements behind code choices").
    */
   private void emptied() {
     if (head == tail) {

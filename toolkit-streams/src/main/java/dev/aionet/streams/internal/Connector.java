@@ -33,9 +33,7 @@ public final class Connector {
    */
   public static Promise<Connection> open(String host, int port, ClientOptions options) {
     Objects.requireNonNull(host, "host");
-    if (port < 0 || port > 0xFFFF) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
+    TransportChannels.checkPort(port);
     LoopThread loop = LoopThread.require();
     return open(loop, InetSocketAddress.createUnresolved(host, port),
         TransportChannels.socket(loop.loop().transport()), host, port, options);

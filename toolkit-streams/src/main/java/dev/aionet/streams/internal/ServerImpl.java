@@ -96,9 +96,7 @@ public final class ServerImpl implements Server {
    */
   public static Promise<Server> start(ClientHandler handler, String host, int port, ServerOptions options) {
     Objects.requireNonNull(host, "host");
-    if (port < 0 || port > 0xFFFF) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
+    TransportChannels.checkPort(port);
     LoopThread home = LoopThread.require();
     return start(home, handler, new InetSocketAddress(host, port),
         TransportChannels.serverSocket(home.loop().transport()), null, options);

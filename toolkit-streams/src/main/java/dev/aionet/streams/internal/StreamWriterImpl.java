@@ -34,6 +34,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * <p>Mutable state is confined to the connection's loop thread; the public methods hop there in
  * call order. The flags that decide whether a call is refused or dropped are volatile, so the
  * decision is taken on the caller's thread at call time.
+ *
+ * <p>Every idle connection holds one writer, so the writer stays one object with its rare state
+ * apart ({@link Rare}), and its size is that of asyncio's {@code StreamWriter} and transport
+ * together (writing, gathering, drain, half-close, close). What needs no state of its own lives
+ * elsewhere: the flush decision in {@link FlushPolicy}, TLS in {@link Tls}, extra info in
+ * {@link ExtraInfo}.
  */
 public final class StreamWriterImpl implements StreamWriter {
   /** Debug mode reports a writer whose buffer passed the high-water mark this often without drain(). */

@@ -19,6 +19,14 @@ import java.net.StandardSocketOptions;
 final class TransportChannels {
   private TransportChannels() {}
 
+  /** A TCP or UDP port, 0 meaning any: {@code IllegalArgumentException} outside 0-65535. */
+  static int checkPort(int port) {
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    return port;
+  }
+
   static Class<? extends ServerChannel> serverSocket(Transport transport) {
     return switch (transport) {
       case EPOLL -> EpollServerSocketChannel.class;
