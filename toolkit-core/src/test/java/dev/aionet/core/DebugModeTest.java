@@ -58,7 +58,7 @@ class DebugModeTest {
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (errors.isEmpty() && System.nanoTime() < deadline) {
         System.gc();
-        loop.submit(() -> Aio.sleep(Duration.ofMillis(10))).join();
+        afterWhatIsQueued(loop); // the report is queued on the loop once the task is collected
       }
       assertThat(errors).singleElement().satisfies(e -> {
         // asyncio: {'message': 'Task exception was never retrieved', 'exception': exc}
@@ -69,7 +69,31 @@ class DebugModeTest {
   }
 
   private static void startAFailingTaskAndForgetIt(Loop loop, String message) {
-    loop.submit(() -> Promise.failed(new IllegalStateException(message)));
+    awaitDone(loop.submit(() -> Promise.failed(new IllegalStateException(message))));
+  }
+
+  /**
+   * Waits until each promise is done without looking at its outcome (isDone retrieves nothing),
+   * polling with a deadline.
+   */
+  private static void awaitDone(Promise<?>... promises) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    for (Promise<?> p : promises) {
+      while (!p.isDone()) {
+        assertThat(System.nanoTime()).as("%s done within 10 s", p).isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  /**
+   * Returns once the loop has run everything queued on it before this call (callbacks run in the
+   * order they were queued), and whatever it reports about them.
+   */
+  private static void afterWhatIsQueued(Loop loop) {
+    CompletablePromise<Void> reached = loop.newPromise();
+    loop.callSoon(() -> reached.complete(null));
+    reached.join(Duration.ofSeconds(10));
   }
 
   @Test
@@ -77,8 +101,9 @@ class DebugModeTest {
     Task<String> failed;
     try (Loop loop = loop(true)) {
       failed = loop.submit(() -> Promise.failed(new IllegalArgumentException("nobody asked")));
-      loop.submit(() -> Aio.sleep(Duration.ofMillis(5))).join();
-      assertThat(errors).isEmpty(); // still reachable, the loop still open
+      awaitDone(failed);
+      afterWhatIsQueued(loop);
+      assertThat(errors).isEmpty(); // failed, but still reachable and the loop still open
     }
     assertThat(errors).singleElement().satisfies(e -> {
       assertThat(e.message()).startsWith("Task exception was never retrieved: task " + failed.name());
@@ -99,11 +124,11 @@ class DebugModeTest {
       viaCallback.addDoneCallback(p -> { });
       viaDerivation.handle((v, e) -> null);
       cancelled.cancel();
-      loop.submit(() -> Aio.sleep(Duration.ofMillis(10))).join();
+      awaitDone(viaException, viaCallback, viaDerivation, viaAwait, cancelled);
       assertThat(viaException.exception()).hasMessage("a"); // retrieved after it failed
       assertThat(viaAwait.exception()).hasMessage("d"); // the inner task was retrieved by its awaiter
       startAFailingTaskAndForgetIt(loop, "the only one");
-      loop.submit(() -> Aio.sleep(Duration.ofMillis(10))).join();
+      afterWhatIsQueued(loop);
     }
     assertThat(errors).singleElement().satisfies(e -> assertThat(e.exception()).hasMessage("the only one"));
   }
@@ -112,7 +137,7 @@ class DebugModeTest {
   void aSlowCallbackIsReportedWithWhatItWasAndHowLongItTook() {
     try (Loop loop = loop(true)) {
       loop.callSoon(new SlowCallback());
-      loop.submit(() -> Aio.sleep(Duration.ofMillis(5))).join();
+      afterWhatIsQueued(loop);
     }
     assertThat(warnings()).anySatisfy(m -> assertThat(m).startsWith("Executing ")
         .contains("SlowCallback").containsPattern("took 0\\.\\d{3} seconds"));
@@ -157,7 +182,7 @@ class DebugModeTest {
   void nothingIsTimedOrReportedWithDebugOff() {
     try (Loop loop = loop(false)) {
       loop.callSoon(new SlowCallback());
-      loop.submit(() -> Aio.sleep(Duration.ofMillis(5))).join();
+      afterWhatIsQueued(loop);
     }
     assertThat(warnings()).noneMatch(m -> m.startsWith("Executing"));
   }

@@ -66,7 +66,7 @@ class TaskTest {
     Task<?>[] seen = new Task<?>[3];
     Task<Void> main = loop.submit(() -> {
       seen[0] = Aio.currentTask().orElseThrow();
-      return Aio.sleep(Duration.ofMillis(5)).thenApply(x -> {
+      return Aio.sleep(Duration.ZERO).thenApply(x -> { // resumed on a later turn
         seen[1] = Aio.currentTask().orElseThrow();
         return null;
       });
@@ -120,8 +120,13 @@ class TaskTest {
 
   @Test
   void cancellingASleepingTaskIsARequestThatCompletesAsCancelledWithTheMessage() {
-    Task<Void> sleeper = loop.submit(() -> Aio.sleep(Duration.ofSeconds(10)));
-    Promise<Boolean> requested = loop.submit(() -> Aio.sleep(Duration.ofMillis(5)).thenApply(x -> sleeper.cancel("test")));
+    CompletablePromise<Void> sleeping = loop.newPromise();
+    Task<Void> sleeper = loop.submit(() -> {
+      Promise<Void> sleep = Aio.sleep(Duration.ofSeconds(10));
+      sleeping.complete(null);
+      return sleep;
+    });
+    Promise<Boolean> requested = loop.submit(() -> sleeping.thenApply(x -> sleeper.cancel("test")));
     assertThat(requested.join()).isTrue();
     // asyncio: the awaiter sees CancelledError('test')
     assertThatThrownBy(sleeper::join).isInstanceOf(CancelledException.class).hasMessage("test");
@@ -132,8 +137,14 @@ class TaskTest {
   @Test
   void aTaskThatCatchesCancellationIsNotCancelled() {
     // asyncio test_cancel_task_catching: except CancelledError: return 42
-    Task<Integer> t = loop.submit(() -> Aio.sleep(Duration.ofSeconds(10)).handle((v, e) -> 42));
-    loop.callLater(Duration.ofMillis(5), t::cancel);
+    CompletablePromise<Void> sleeping = loop.newPromise();
+    Task<Integer> t = loop.submit(() -> {
+      Promise<Integer> caught = Aio.sleep(Duration.ofSeconds(10)).handle((v, e) -> 42);
+      sleeping.complete(null);
+      return caught;
+    });
+    sleeping.join();
+    t.cancel(); // from this thread: hops onto the loop, where the task awaits the sleep
     assertThat(t.join()).isEqualTo(42);
     assertThat(t.isCancelled()).isFalse();
   }

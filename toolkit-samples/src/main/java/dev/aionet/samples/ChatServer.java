@@ -6,6 +6,8 @@ import dev.aionet.core.Loop;
 import dev.aionet.core.LoopOptions;
 import dev.aionet.core.Promise;
 import dev.aionet.core.QueueFullException;
+import dev.aionet.core.QueueShutDownException;
+import dev.aionet.streams.ConnectionResetException;
 import dev.aionet.streams.Server;
 import dev.aionet.streams.ServerOptions;
 import dev.aionet.streams.StreamReader;
@@ -24,6 +26,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,10 +38,13 @@ import picocli.CommandLine.Option;
  * pipeline: Netty's {@link IdleStateHandler} disconnects idle users and {@link LoggingHandler}
  * ({@code --verbose}) logs the traffic, both added through {@link ServerOptions.Builder#pipeline}.
  * Each member has an outbox, a bounded {@link AsyncQueue} emptied by its own sender task, so a
- * slow member never holds up the others.
+ * slow member never holds up the others: a member whose outbox is full misses lines, is told how
+ * many once it reads again, and the server logs it. A sender that stops for any reason other
+ * than its member leaving says why in the log.
  */
 @Command(name = "chat-server", mixinStandardHelpOptions = true, description = "A line chat: nc 127.0.0.1 8889")
 public final class ChatServer implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
   private static final int OUTBOX = 100;
 
   @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE})")
@@ -51,8 +59,19 @@ public final class ChatServer implements Callable<Integer> {
   @Option(names = "--verbose", description = "log every event of every connection (Netty's LoggingHandler)")
   boolean verbose;
 
-  /** The members by nickname; each one's outbox. Shared by connections on every loop thread. */
-  private final Map<String, AsyncQueue<String>> members = new ConcurrentHashMap<>();
+  /** The members by nickname. Shared by connections on every loop thread. */
+  private final Map<String, Member> members = new ConcurrentHashMap<>();
+
+  /** A member's outbox, and the lines they missed while it was full. */
+  private static final class Member {
+    final String nick;
+    final AsyncQueue<String> outbox = new AsyncQueue<>(OUTBOX);
+    final AtomicInteger missed = new AtomicInteger();
+
+    Member(String nick) {
+      this.nick = nick;
+    }
+  }
 
   /** The Netty handlers this chat puts in front of aionet's stream adapter. */
   static ServerOptions options(Duration idle, boolean verbose) {
@@ -77,7 +96,21 @@ public final class ChatServer implements Callable<Integer> {
 
   /** Starts the chat on the current loop. */
   Promise<Server> start(String host, int port, Duration idle) {
-    return Streams.startServer(this::member, host, port, options(idle, verbose));
+    return Streams.startServer((reader, writer) -> member(reader, writer).exceptionallyCompose(ChatServer::resetIsALeave),
+        host, port, options(idle, verbose));
+  }
+
+  /**
+   * A user whose connection is reset (the terminal closed, the network dropped) has left, as with
+   * /quit: logged in one line, not reported as a failure of the server. Any other failure still
+   * reaches the loop's exception handler.
+   */
+  private static Promise<Void> resetIsALeave(Throwable error) {
+    if (error instanceof ConnectionResetException) {
+      LOG.info("a member's connection was reset: {}", error.getMessage());
+      return Promise.completed(null);
+    }
+    return Promise.failed(error);
   }
 
   /** One connection: ask for a free nickname, then relay its lines until EOF or /quit. */
@@ -87,8 +120,8 @@ public final class ChatServer implements Callable<Integer> {
       if (nick == null) {
         return Promise.completed(null); // left before choosing a name
       }
-      AsyncQueue<String> outbox = members.get(nick);
-      Aio.createTask(() -> send(outbox, writer), "chat-sender-" + nick);
+      Member member = members.get(nick);
+      Aio.createTask(() -> send(member, writer), "chat-sender-" + nick);
       broadcast("* " + nick + " è entrato *");
       return Aio.repeatWhile(() -> reader.readLine(StandardCharsets.UTF_8).thenApply(line -> {
         if (line == null || line.equals("/quit")) {
@@ -100,7 +133,7 @@ public final class ChatServer implements Callable<Integer> {
         return true;
       })).whenComplete((v, e) -> {
         members.remove(nick);
-        outbox.shutdown(false); // the sender writes what is queued, then stops
+        member.outbox.shutdown(false); // the sender writes what is queued, then stops
         broadcast("* " + nick + " è uscito *");
       });
     });
@@ -112,7 +145,7 @@ public final class ChatServer implements Callable<Integer> {
         return Promise.completed(null);
       }
       String nick = name.strip();
-      if (!nick.isEmpty() && members.putIfAbsent(nick, new AsyncQueue<>(OUTBOX)) == null) {
+      if (!nick.isEmpty() && members.putIfAbsent(nick, new Member(nick)) == null) {
         writer.write("Ciao, " + nick + "! Scrivi /quit per uscire.\n", StandardCharsets.UTF_8);
         return Promise.completed(nick);
       }
@@ -121,21 +154,46 @@ public final class ChatServer implements Callable<Integer> {
     });
   }
 
-  /** The member's sender task: writes each outbox line and drains, until the outbox shuts down. */
-  private static Promise<Void> send(AsyncQueue<String> outbox, StreamWriter writer) {
-    return Aio.repeatWhile(() -> outbox.get().thenCompose(line -> {
+  /**
+   * The member's sender task: writes each outbox line and drains, until the outbox shuts down
+   * (the member left: the normal end). First it tells the member how many lines they missed.
+   */
+  private static Promise<Void> send(Member member, StreamWriter writer) {
+    return Aio.repeatWhile(() -> member.outbox.get().thenCompose(line -> {
+      int missed = member.missed.getAndSet(0);
+      if (missed > 0) {
+        writer.write("* " + missed + " messaggi persi: leggi più in fretta *\n", StandardCharsets.UTF_8);
+      }
       writer.write(line + "\n", StandardCharsets.UTF_8);
       return writer.drain().thenApply(x -> true);
-    })).handle((v, e) -> null); // ends with QueueShutDownException or a closed connection
+    })).handle((v, error) -> {
+      if (error == null || error instanceof QueueShutDownException) {
+        return null; // the member left and everything queued for them was written
+      }
+      if (error instanceof ConnectionResetException) {
+        // the connection was lost under the sender: the member's reader sees it too and leaves
+        LOG.info("{}'s connection was lost: {}", member.nick, error.getMessage());
+      } else {
+        LOG.warn("{}'s sender stopped; they receive no more lines", member.nick, error);
+      }
+      return null;
+    });
   }
 
-  /** Puts a line in every outbox; a member whose outbox is full (not reading) misses it. */
+  /**
+   * Puts a line in every outbox. A member whose outbox is full (not reading) misses it rather than
+   * holding everyone up; one who is leaving (outbox shut down) no longer needs it.
+   */
   private void broadcast(String line) {
-    for (AsyncQueue<String> outbox : members.values()) {
+    for (Member member : members.values()) {
       try {
-        outbox.putNowait(line);
-      } catch (QueueFullException | dev.aionet.core.QueueShutDownException slowOrGone) {
-        // a member that does not read loses lines rather than holding everyone up
+        member.outbox.putNowait(line);
+      } catch (QueueFullException full) {
+        if (member.missed.getAndIncrement() == 0) {
+          LOG.warn("{} is not reading: their outbox of {} lines is full, lines to them are dropped", member.nick, OUTBOX);
+        }
+      } catch (QueueShutDownException leaving) {
+        LOG.debug("{} left before the line reached them: {}", member.nick, line);
       }
     }
   }

@@ -24,6 +24,7 @@ public final class ClientOptions {
   private static final ClientOptions DEFAULTS = builder().build();
 
   private final int limit;
+  private final int messageLimit;
   private final Duration connectTimeout;
   private final Consumer<ChannelPipeline> pipeline;
   private final InetSocketAddress localAddress;
@@ -34,6 +35,7 @@ public final class ClientOptions {
     this.ssl = b.ssl;
     this.serverHostname = b.serverHostname;
     this.limit = b.limit;
+    this.messageLimit = b.messageLimit;
     this.connectTimeout = b.connectTimeout;
     this.pipeline = b.pipeline;
     this.localAddress = b.localAddress;
@@ -60,6 +62,16 @@ public final class ClientOptions {
   /** {@return the reader limit} */
   public int limit() {
     return limit;
+  }
+
+  /**
+   * How many decoded messages a {@link Messages} connection queues before it stops reading.
+   *
+   * @return the message limit
+   * @since 0.2
+   */
+  public int messageLimit() {
+    return messageLimit;
   }
 
   /** {@return the connect timeout, or empty for Netty's default (30 s)} */
@@ -90,6 +102,7 @@ public final class ClientOptions {
   /** Builds {@link ClientOptions}; not thread-safe. */
   public static final class Builder {
     private int limit = ServerOptions.DEFAULT_LIMIT;
+    private int messageLimit = ServerOptions.DEFAULT_MESSAGE_LIMIT;
     private Duration connectTimeout;
     private Consumer<ChannelPipeline> pipeline = p -> { };
     private InetSocketAddress localAddress;
@@ -129,6 +142,24 @@ public final class ClientOptions {
     }
 
     /**
+     * Sets how many decoded messages a {@link Messages} connection queues before it stops reading
+     * from the socket (default 64); reading resumes at half of it. A decoder may overshoot by the
+     * messages of one socket read.
+     *
+     * @param messageLimit messages, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code messageLimit <= 0}
+     * @since 0.2
+     */
+    public Builder messageLimit(int messageLimit) {
+      if (messageLimit <= 0) {
+        throw new IllegalArgumentException("messageLimit must be positive: " + messageLimit);
+      }
+      this.messageLimit = messageLimit;
+      return this;
+    }
+
+    /**
      * Sets the reader limit (asyncio's {@code limit}, default 64 KiB).
      *
      * @param limit bytes, positive
@@ -154,7 +185,9 @@ public final class ClientOptions {
 
     /**
      * Sets code that adds the user's handlers to the pipeline; it runs before aionet adds its
-     * own handlers, so {@code addLast} lands in front of the stream adapter.
+     * own handlers, so {@code addLast} lands in front of the stream adapter. In front of the byte
+     * streams the handlers must pass bytes ({@code ByteBuf}) on: anything else fails the reader
+     * with {@link UnexpectedMessageException}. To read decoded messages, use {@link Messages}.
      *
      * @param customizer the code
      * @return this builder

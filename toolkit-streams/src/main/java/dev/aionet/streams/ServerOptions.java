@@ -21,12 +21,16 @@ import java.util.function.Consumer;
  * @since 0.1
  */
 public final class ServerOptions {
+  /** The default number of decoded messages queued per connection before reading pauses. */
+  static final int DEFAULT_MESSAGE_LIMIT = 64;
+
   /** asyncio's default stream limit, 64 KiB. */
   public static final int DEFAULT_LIMIT = 1 << 16;
 
   private static final ServerOptions DEFAULTS = builder().build();
 
   private final int limit;
+  private final int messageLimit;
   private final Integer backlog;
   private final boolean reusePort;
   private final Consumer<ChannelPipeline> pipeline;
@@ -45,6 +49,7 @@ public final class ServerOptions {
     this.idleTimeout = b.idleTimeout;
     this.readTimeout = b.readTimeout;
     this.limit = b.limit;
+    this.messageLimit = b.messageLimit;
     this.backlog = b.backlog;
     this.reusePort = b.reusePort;
     this.pipeline = b.pipeline;
@@ -73,6 +78,16 @@ public final class ServerOptions {
   /** {@return each connection's reader limit} */
   public int limit() {
     return limit;
+  }
+
+  /**
+   * How many decoded messages a {@link Messages} connection queues before it stops reading.
+   *
+   * @return the message limit
+   * @since 0.2
+   */
+  public int messageLimit() {
+    return messageLimit;
   }
 
   /** {@return the listen backlog, or empty for the OS's SOMAXCONN} */
@@ -128,6 +143,7 @@ public final class ServerOptions {
   /** Builds {@link ServerOptions}; not thread-safe. */
   public static final class Builder {
     private int limit = DEFAULT_LIMIT;
+    private int messageLimit = DEFAULT_MESSAGE_LIMIT;
     private Integer backlog;
     private boolean reusePort;
     private Consumer<ChannelPipeline> pipeline = p -> { };
@@ -212,6 +228,24 @@ public final class ServerOptions {
     }
 
     /**
+     * Sets how many decoded messages a {@link Messages} connection queues before it stops reading
+     * from the socket (default 64); reading resumes at half of it. A decoder may overshoot by the
+     * messages of one socket read.
+     *
+     * @param messageLimit messages, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code messageLimit <= 0}
+     * @since 0.2
+     */
+    public Builder messageLimit(int messageLimit) {
+      if (messageLimit <= 0) {
+        throw new IllegalArgumentException("messageLimit must be positive: " + messageLimit);
+      }
+      this.messageLimit = messageLimit;
+      return this;
+    }
+
+    /**
      * Sets each connection's reader limit (asyncio's {@code limit}, default 64 KiB).
      *
      * @param limit bytes, positive
@@ -251,7 +285,10 @@ public final class ServerOptions {
     /**
      * Sets code that adds the user's handlers to each connection's pipeline; it runs once per
      * channel, before aionet adds its own handlers, so {@code addLast} lands in front of the
-     * stream adapter and handlers need not be {@code @Sharable}.
+     * stream adapter and handlers need not be {@code @Sharable}. In front of the byte streams
+     * ({@link Streams}) the handlers must pass bytes ({@code ByteBuf}) on: anything else fails the
+     * reader with {@link UnexpectedMessageException} and closes the connection. To read decoded
+     * messages, give the decoder to {@link Messages} as a {@link Codec} instead.
      *
      * @param customizer the code
      * @return this builder

@@ -246,15 +246,21 @@ class StreamsServerTest {
 
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
-  void abortClientsEndsConnectionsWhosePeerDoesNotRead(Transport transport) {
+  void abortClientsResetsConnectionsWhosePeerDoesNotRead(Transport transport) {
     // asyncio test_abort_clients: the server's write buffer is non-empty and the client never reads
     try (TestLoop t = TestLoop.create(transport)) {
       Server server = startStuckServer(t);
       Connection c = connect(t, server);
       stuck.join(WAIT);
+      assertThat(server.connectionCount()).isEqualTo(1);
       server.close();
       server.abortClients();
       server.waitClosed().join(WAIT);
+      assertThat(server.connectionCount()).isZero();
+      // A reset, not a graceful close: reading what arrived ends in ConnectionResetException,
+      // where closeClients() would end it with EOF.
+      Throwable end = Echo.readAll(c.reader(), new ByteArrayOutputStream()).handle((bytes, e) -> e).join(WAIT);
+      assertThat(end).as("how the client's read of everything ended").isInstanceOf(ConnectionResetException.class);
       c.writer().close();
     }
   }

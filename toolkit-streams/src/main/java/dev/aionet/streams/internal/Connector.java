@@ -32,10 +32,25 @@ public final class Connector {
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Promise<Connection> open(String host, int port, ClientOptions options) {
+    return open(Protocol.bytes(options.limit()), host, port, options);
+  }
+
+  /**
+   * Connects to {@code host:port} and speaks {@code protocol} (a codec's messages, say).
+   *
+   * @param protocol what the connection speaks
+   * @param host the host name or address
+   * @param port the port
+   * @param options the options
+   * @param <C> what the caller gets
+   * @return a promise of the connection, failing with the connect error
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   */
+  public static <C> Promise<C> open(Protocol<C> protocol, String host, int port, ClientOptions options) {
     Objects.requireNonNull(host, "host");
     TransportChannels.checkPort(port);
     LoopThread loop = LoopThread.require();
-    return open(loop, InetSocketAddress.createUnresolved(host, port),
+    return open(loop, protocol, InetSocketAddress.createUnresolved(host, port),
         TransportChannels.socket(loop.loop().transport()), host, port, options);
   }
 
@@ -49,14 +64,19 @@ public final class Connector {
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Promise<Connection> openUnix(java.nio.file.Path path, ClientOptions options) {
+    return openUnix(Protocol.bytes(options.limit()), path, options);
+  }
+
+  /** {@link #openUnix(java.nio.file.Path, ClientOptions)} speaking {@code protocol}. */
+  public static <C> Promise<C> openUnix(Protocol<C> protocol, java.nio.file.Path path, ClientOptions options) {
     Objects.requireNonNull(path, "path");
     LoopThread loop = LoopThread.require();
     dev.aionet.core.Transport transport = loop.loop().transport();
-    return open(loop, TransportChannels.domainAddress(transport, path), TransportChannels.domainSocket(transport),
-        "localhost", -1, options);
+    return open(loop, protocol, TransportChannels.domainAddress(transport, path),
+        TransportChannels.domainSocket(transport), "localhost", -1, options);
   }
 
-  private static Promise<Connection> open(LoopThread loop, java.net.SocketAddress remote,
+  private static <C> Promise<C> open(LoopThread loop, Protocol<C> protocol, java.net.SocketAddress remote,
       Class<? extends Channel> channelClass, String host, int port, ClientOptions options) {
     Objects.requireNonNull(options, "options");
     LoopCore core = loop.loop();
@@ -72,7 +92,8 @@ public final class Connector {
             options.ssl().ifPresent(context -> ch.pipeline().addLast(Tls.NAME,
                 Tls.client(context, ch, options.serverHostname().orElse(host), port)));
             options.pipeline().accept(ch.pipeline());
-            StreamAdapter.install(ch, core.contextOf(ch.eventLoop()), options.limit());
+            protocol.installCodec(ch.pipeline());
+            protocol.installEnd(ch, core.contextOf(ch.eventLoop()));
           }
         });
     if (remote instanceof InetSocketAddress) {
@@ -84,7 +105,7 @@ public final class Connector {
         .filter(local -> remote instanceof InetSocketAddress)
         .map(local -> bootstrap.connect(remote, local))
         .orElseGet(() -> bootstrap.connect(remote));
-    LeafPromise<Connection> connected = new LeafPromise<>(loop);
+    LeafPromise<C> connected = new LeafPromise<>(loop);
     connected.onCancel(() -> {
       connect.cancel(false);
       connect.channel().close();
@@ -95,13 +116,13 @@ public final class Connector {
         return;
       }
       Channel ch = connect.channel();
-      StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
+      ConnectionEnd adapter = ch.pipeline().get(ConnectionEnd.class);
       SslHandler ssl = ch.pipeline().get(SslHandler.class);
       if (ssl == null) {
-        deliver(connected, adapter);
+        deliver(connected, protocol, adapter);
         return;
       }
-      Tls.whenHandshaken(ssl, options.ssl().get(), adapter.writer(), () -> deliver(connected, adapter), cause -> {
+      Tls.whenHandshaken(ssl, options.ssl().get(), adapter.writer(), () -> deliver(connected, protocol, adapter), cause -> {
         connected.fail(cause);
         adapter.writer().abort();
       });
@@ -109,8 +130,8 @@ public final class Connector {
     return connected;
   }
 
-  private static void deliver(LeafPromise<Connection> connected, StreamAdapter adapter) {
-    if (!connected.complete(new Connection(adapter.reader(), adapter.writer()))) {
+  private static <C> void deliver(LeafPromise<C> connected, Protocol<C> protocol, ConnectionEnd adapter) {
+    if (!connected.complete(protocol.connection(adapter))) {
       adapter.writer().abort(); // cancelled meanwhile
     }
   }

@@ -13,6 +13,8 @@ import dev.aionet.core.internal.LoopCore;
 import dev.aionet.core.internal.PromiseImpl;
 import dev.aionet.core.internal.TaskImpl;
 import dev.aionet.streams.ClientHandler;
+import dev.aionet.streams.Codec;
+import dev.aionet.streams.MessageHandler;
 import dev.aionet.streams.Server;
 import dev.aionet.streams.ServerOptions;
 import io.netty.bootstrap.ServerBootstrap;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A listening {@link Server}: a Netty {@code ServerBootstrap} on the loop's group, whose accepted
- * channels each get {@code [user handlers] -> StreamAdapter} and a handler task pinned to their
+ * channels each get {@code [user handlers] -> [codec] -> ConnectionEnd} and a handler task pinned to their
  * own event loop.
  *
  * <p>Connections are counted on the listener's thread at accept time (a handler in front of
@@ -66,7 +68,7 @@ public final class ServerImpl implements Server {
 
   private final LoopCore core;
   private final LoopThread home;
-  private final ClientHandler handler;
+  private final Served served;
   private final ServerOptions options;
   /** The accepted connections not yet gone, and the waiters of waitClosed(). */
   private final ConnectionRegistry connections = new ConnectionRegistry();
@@ -77,10 +79,31 @@ public final class ServerImpl implements Server {
   private LeafPromise<Void> serving;
   private Promise<Void> shutdown;
 
-  private ServerImpl(LoopThread home, ClientHandler handler, ServerOptions options) {
+  /** What the server's connections speak, and the user code that serves each. */
+  private interface Served {
+    Protocol<?> protocol();
+
+    Promise<Void> serve(ConnectionEnd end) throws Exception;
+  }
+
+  /** A protocol and its handler, typed together. */
+  private record Serving<C>(Protocol<C> protocol, Handler<C> handler) implements Served {
+    @Override
+    public Promise<Void> serve(ConnectionEnd end) throws Exception {
+      return handler.handle(protocol.connection(end));
+    }
+  }
+
+  /** User code that serves one connection of type {@code C}. */
+  @FunctionalInterface
+  private interface Handler<C> {
+    Promise<Void> handle(C connection) throws Exception;
+  }
+
+  private ServerImpl(LoopThread home, Served served, ServerOptions options) {
     this.core = home.loop();
     this.home = home;
-    this.handler = handler;
+    this.served = served;
     this.options = options;
   }
 
@@ -95,10 +118,51 @@ public final class ServerImpl implements Server {
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Promise<Server> start(ClientHandler handler, String host, int port, ServerOptions options) {
+    return start(streams(handler, options), host, port, options);
+  }
+
+  /**
+   * Starts a server of {@code codec}'s messages on {@code host:port} on the calling thread's loop.
+   *
+   * @param handler serves each connection
+   * @param codec the connections' codec
+   * @param host the address to bind
+   * @param port the port, 0 for any free one
+   * @param options the options
+   * @param <I> the inbound message type
+   * @param <O> the outbound message type
+   * @return a promise of the serving server, failing with the bind error
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   */
+  public static <I, O> Promise<Server> startMessages(MessageHandler<I, O> handler, Codec<I, O> codec, String host,
+      int port, ServerOptions options) {
+    return start(messages(handler, codec, options), host, port, options);
+  }
+
+  /** {@link #startMessages} on a Unix socket file. */
+  public static <I, O> Promise<Server> startMessagesUnix(MessageHandler<I, O> handler, Codec<I, O> codec,
+      java.nio.file.Path path, ServerOptions options) {
+    return startUnix(messages(handler, codec, options), path, options);
+  }
+
+  private static Served streams(ClientHandler handler, ServerOptions options) {
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
+    return new Serving<>(Protocol.bytes(options.limit()), c -> handler.handle(c.reader(), c.writer()));
+  }
+
+  private static <I, O> Served messages(MessageHandler<I, O> handler, Codec<I, O> codec, ServerOptions options) {
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(options, "options");
+    return new Serving<>(Protocol.messages(codec, options.messageLimit()), c -> handler.handle(c.reader(), c.writer()));
+  }
+
+  private static Promise<Server> start(Served served, String host, int port, ServerOptions options) {
     Objects.requireNonNull(host, "host");
     TransportChannels.checkPort(port);
     LoopThread home = LoopThread.require();
-    return start(home, handler, new InetSocketAddress(host, port),
+    return start(home, served, new InetSocketAddress(host, port),
         TransportChannels.serverSocket(home.loop().transport()), null, options);
   }
 
@@ -113,19 +177,21 @@ public final class ServerImpl implements Server {
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Promise<Server> startUnix(ClientHandler handler, java.nio.file.Path path, ServerOptions options) {
+    return startUnix(streams(handler, options), path, options);
+  }
+
+  private static Promise<Server> startUnix(Served served, java.nio.file.Path path, ServerOptions options) {
     Objects.requireNonNull(path, "path");
     LoopThread home = LoopThread.require();
     Transport transport = home.loop().transport();
-    return start(home, handler, TransportChannels.domainAddress(transport, path),
+    return start(home, served, TransportChannels.domainAddress(transport, path),
         TransportChannels.serverDomainSocket(transport), path, options);
   }
 
-  private static Promise<Server> start(LoopThread home, ClientHandler handler, SocketAddress address,
+  private static Promise<Server> start(LoopThread home, Served served, SocketAddress address,
       Class<? extends io.netty.channel.ServerChannel> channelClass, java.nio.file.Path unixPath,
       ServerOptions options) {
-    Objects.requireNonNull(handler, "handler");
-    Objects.requireNonNull(options, "options");
-    ServerImpl server = new ServerImpl(home, handler, options);
+    ServerImpl server = new ServerImpl(home, served, options);
     LoopCore core = home.loop();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(core.group())
@@ -231,13 +297,13 @@ public final class ServerImpl implements Server {
     @Override
     Channel channel() {
       Object c = channelOrAdapter;
-      return c instanceof StreamAdapter ? ((StreamAdapter) c).writer().channel() : (Channel) c;
+      return c instanceof ConnectionEnd ? ((ConnectionEnd) c).writer().channel() : (Channel) c;
     }
 
     /** The connection's reader and writer, once {@link #serve} installed them. */
-    StreamAdapter adapter() {
+    ConnectionEnd adapter() {
       Object c = channelOrAdapter;
-      return c instanceof StreamAdapter ? (StreamAdapter) c : null;
+      return c instanceof ConnectionEnd ? (ConnectionEnd) c : null;
     }
 
     /** The channel closed: the connection goes now, or when its unfinished handler finishes. */
@@ -252,8 +318,7 @@ public final class ServerImpl implements Server {
     /** The handler task's coroutine. */
     @Override
     public Promise<Void> call() throws Exception {
-      StreamAdapter adapter = adapter();
-      return handler.handle(adapter.reader(), adapter.writer());
+      return served.serve(adapter());
     }
 
     /** The handler task settled: its done callback runs on a later turn, as addDoneCallback's. */
@@ -295,11 +360,12 @@ public final class ServerImpl implements Server {
       ch.pipeline().addLast(Tls.NAME, ssl);
     }
     options.pipeline().accept(ch.pipeline());
+    served.protocol().installCodec(ch.pipeline());
     if (options.idleTimeout().isPresent() || options.readTimeout().isPresent()) {
       ch.pipeline().addLast(ProtectionTimeouts.NAME,
           new ProtectionTimeouts(options.readTimeout().orElse(null), options.idleTimeout().orElse(null)));
     }
-    StreamAdapter adapter = StreamAdapter.install(ch, loop, options.limit());
+    ConnectionEnd adapter = served.protocol().installEnd(ch, loop);
     connection.channelOrAdapter = adapter;
     if (ssl == null) {
       startHandler(loop, connection);
@@ -440,7 +506,7 @@ public final class ServerImpl implements Server {
   /** Applies {@code action} to each open connection's writer; a channel without one just closes. */
   private void forEachWriter(java.util.function.Consumer<StreamWriterImpl> action) {
     for (Channel ch : connections.channels()) { // closing may unlink inline: act on a copy, outside the monitor
-      StreamAdapter adapter = ch.pipeline().get(StreamAdapter.class);
+      ConnectionEnd adapter = ch.pipeline().get(ConnectionEnd.class);
       if (adapter != null) {
         action.accept(adapter.writer());
       } else {

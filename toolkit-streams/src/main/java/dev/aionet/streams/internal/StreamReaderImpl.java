@@ -30,7 +30,7 @@ import java.util.Objects;
  * <p>The reader <em>is</em> its buffer (it extends {@link ChunkQueue} rather than holding one):
  * one object less for every connection, most of which sit idle.
  */
-public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
+public final class StreamReaderImpl extends ChunkQueue implements StreamReader, ReaderSide {
   static final byte[] EMPTY = new byte[0];
   static final byte NEWLINE = '\n';
   private static final byte[][] LINE_SEPARATOR = {{NEWLINE}};
@@ -120,7 +120,8 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
   }
 
   /** The writer closed the connection: releases the unread input; reads see EOF. */
-  void release() {
+  @Override
+  public void release() {
     released = true;
     eof = true;
     discardingLine = false;
@@ -129,7 +130,8 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader {
   }
 
   /** The connection's loop thread, where this reader's state lives. */
-  LoopThread loopThread() {
+  @Override
+  public LoopThread loopThread() {
     return loop;
   }
 

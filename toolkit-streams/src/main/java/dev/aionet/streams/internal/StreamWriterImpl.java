@@ -9,6 +9,7 @@ import dev.aionet.streams.StreamWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
@@ -51,7 +52,7 @@ public final class StreamWriterImpl implements StreamWriter {
       AtomicIntegerFieldUpdater.newUpdater(StreamWriterImpl.class, "closing");
 
   private final Channel channel;
-  private final StreamReaderImpl reader;
+  private final ReaderSide reader;
   /** Decides when written bytes are flushed (the connection's adapter: no object of its own). */
   private final FlushPolicy flush;
   /** 1 once close() or abort() was called (an updater, not an AtomicBoolean: one per connection). */
@@ -79,7 +80,7 @@ public final class StreamWriterImpl implements StreamWriter {
     final List<LeafPromise<Void>> drainers = new ArrayList<>(2);
   }
 
-  StreamWriterImpl(Channel channel, StreamReaderImpl reader, FlushPolicy flush) {
+  StreamWriterImpl(Channel channel, ReaderSide reader, FlushPolicy flush) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.flush = Objects.requireNonNull(flush, "flush");
@@ -184,6 +185,31 @@ public final class StreamWriterImpl implements StreamWriter {
     }
   }
 
+  /**
+   * Writes a message of a message connection (dev.aionet.streams.Messages): an object the pipeline's encoders
+   * take. It is released if it cannot be written (after close, or the channel is gone). Any thread.
+   */
+  void writeMessage(Object message) {
+    if (isClosingCalled()) {
+      ReferenceCountUtil.release(message);
+      return;
+    }
+    LoopThread loop = loopThread();
+    if (loop.inEventLoop()) {
+      writeMessageNow(message);
+    } else {
+      loop.execute(() -> writeMessageNow(message));
+    }
+  }
+
+  private void writeMessageNow(Object message) {
+    if (!channel.isOpen()) {
+      ReferenceCountUtil.release(message); // the connection is gone: drain() reports it
+      return;
+    }
+    send(message, 0); // its encoded size is unknown here: Netty's water marks still count it
+  }
+
   private void writeNow(ByteBuf data) {
     if (!channel.isOpen()) {
       data.release(); // the connection is gone: drain() reports it
@@ -231,7 +257,7 @@ public final class StreamWriterImpl implements StreamWriter {
     }
   }
 
-  private void send(ByteBuf data, int size) {
+  private void send(Object data, int size) {
     channel.write(data).addListener(new Written(size));
     flush.written();
   }

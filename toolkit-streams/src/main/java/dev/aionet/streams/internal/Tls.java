@@ -54,7 +54,7 @@ final class Tls {
         writer.tlsStarted(context);
         onReady.run();
       } else {
-        onFailed.accept(StreamAdapter.unwrap(done.cause()));
+        onFailed.accept(ConnectionEnd.unwrap(done.cause()));
       }
     });
   }

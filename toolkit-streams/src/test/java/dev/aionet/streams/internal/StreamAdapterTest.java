@@ -8,6 +8,7 @@ import dev.aionet.core.Transport;
 import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.ConnectionResetException;
 import dev.aionet.streams.TestLoop;
+import dev.aionet.streams.UnexpectedMessageException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -162,17 +163,22 @@ class StreamAdapterTest {
   }
 
   @Test
-  void messagesThatAreNotBytesPassOnDownThePipeline() {
+  void aMessageThatIsNotBytesFailsTheReaderWithUnexpectedMessageAndClosesTheChannel() {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
+      t.expect(e -> e.exception() instanceof UnexpectedMessageException);
       onLoop(t, () -> {
         EmbeddedChannel ch = new EmbeddedChannel();
         StreamAdapter adapter = StreamAdapter.install(ch, LoopThread.require(), 1024);
+        Promise<byte[]> waiting = adapter.reader().readLine();
         ch.writeInbound("a decoded message");
-        assertThat((Object) ch.readInbound()).isEqualTo("a decoded message");
-        assertThat(adapter.reader().bufferedBytes()).isZero();
+        assertThat((Object) ch.readInbound()).as("not passed on").isNull();
+        assertThat(waiting.exception()).isInstanceOf(UnexpectedMessageException.class)
+            .hasMessageContaining("java.lang.String").hasMessageContaining("Messages");
+        assertThat(ch.isOpen()).isFalse();
         ch.finishAndReleaseAll();
         return null;
       });
+      assertThat(t.errors()).hasSize(1);
     }
   }
 }

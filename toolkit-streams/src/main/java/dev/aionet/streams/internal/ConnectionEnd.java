@@ -1,0 +1,133 @@
+package dev.aionet.streams.internal;
+
+import dev.aionet.core.LoopError;
+import dev.aionet.core.internal.LoopThread;
+import dev.aionet.streams.ConnectionResetException;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The last inbound handler of an aionet connection, byte stream or messages: it feeds the
+ * connection's reader, tells its writer about writability and loss, and (as a
+ * {@link FlushPolicy}) decides when the writer's output is flushed.
+ *
+ * <p>A clean FIN (half-closure is allowed on aionet channels) is EOF for the reader; an
+ * {@link IOException} (reset, broken pipe) fails reads, {@code drain()} and {@code waitClosed()}
+ * with {@link ConnectionResetException}. Any other exception from the pipeline (a user handler's,
+ * a decoder's) does the same in the form {@link #readFailure} gives it and goes once to the loop's
+ * exception handler. Either way the channel is closed.
+ */
+public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
+  /** The connection's writer. */
+  public abstract StreamWriterImpl writer();
+
+  /** The reader, as the writer sees it. */
+  abstract ReaderSide readerSide();
+
+  /** The peer closed its side: EOF once the reader's input is read. */
+  abstract void inputEnded();
+
+  /** The channel is gone: the reader keeps what it has and is at EOF after it. */
+  abstract void connectionLost();
+
+  /** Fails every read from now on with {@code error}. */
+  abstract void failReads(Throwable error);
+
+  /** What the reads fail with when {@code cause} (not an I/O error) came down the pipeline. */
+  abstract Throwable readFailure(Throwable cause);
+
+  /** The message of the report to the loop's exception handler. */
+  abstract String failureReport();
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    readBurstEnded();
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      inputEnded(); // the peer's FIN: EOF, and we may still write (half-close)
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connectionLost();
+    writer().closed();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    writer().writabilityChanged();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    fail(ctx, unwrap(cause));
+  }
+
+  /** Fails the connection with {@code cause}: reads fail, the first non-I/O error is reported, the channel closes. */
+  final void fail(ChannelHandlerContext ctx, Throwable cause) {
+    boolean first = readerSide().exception() == null;
+    if (cause instanceof IOException) {
+      if (first) {
+        failReads(new ConnectionResetException("Connection lost: " + cause, cause));
+      }
+    } else if (first) {
+      loopThread().loop().reportError(new LoopError(failureReport(), cause, Optional.empty(),
+          Optional.of(ctx.channel())));
+      failReads(readFailure(cause));
+    }
+    writer().recordError(cause);
+    ctx.close();
+  }
+
+  /** The I/O error inside Netty's wrappers (a DecoderException around an SSLException...). */
+  static Throwable unwrap(Throwable cause) {
+    Throwable c = cause;
+    while ((c instanceof io.netty.handler.codec.DecoderException || c instanceof java.io.UncheckedIOException)
+        && c.getCause() instanceof IOException) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  @Override
+  protected final Channel channel() {
+    return writer().channel();
+  }
+
+  @Override
+  protected final LoopThread loopThread() {
+    return readerSide().loopThread();
+  }
+
+  @Override
+  protected final void pushHeldWrites() {
+    writer().pushGathered();
+  }
+
+  @Override
+  public final void pauseReading() {
+    Channel channel = channel(); // no field of its own: one reference less for each connection
+    if (channel.isActive()) {
+      channel.config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public final void resumeReading() {
+    Channel channel = channel();
+    if (channel.isActive()) {
+      channel.config().setAutoRead(true); // also asks the channel to read now
+    }
+  }
+}
