@@ -41,7 +41,7 @@ public final class DeadlockException extends RuntimeException {
     return b.toString();
   }
 
-  /** Returns each unfinished task's name and what it awaits, e.g. {@code "main awaits task worker"}. */
+  /** {@return each unfinished task's name and what it awaits, e.g. {@code "main awaits task worker"}} */
   public List<String> tasks() {
     return tasks;
   }

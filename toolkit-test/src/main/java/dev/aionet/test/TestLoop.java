@@ -191,12 +191,14 @@ public final class TestLoop implements AutoCloseable {
   /**
    * Returns the virtual loop time in seconds, the value {@code loop().time()} gives; 0 when the
    * loop is created. Any thread.
+   *
+   * @return the virtual loop time, in seconds
    */
   public double time() {
     return driver.nanoTime() / 1e9;
   }
 
-  /** Returns the loop: a real {@link Loop} whose one thread runs on this virtual clock. */
+  /** {@return the loop: a real {@link Loop} whose one thread runs on this virtual clock} */
   public Loop loop() {
     return loop;
   }

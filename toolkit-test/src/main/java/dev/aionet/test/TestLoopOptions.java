@@ -29,17 +29,17 @@ public final class TestLoopOptions {
     this.realTimeout = b.realTimeout;
   }
 
-  /** Returns a builder with the defaults: auto-advance on, 20 ms I/O grace, 60 s real timeout. */
+  /** {@return a builder with the defaults: auto-advance on, 20 ms I/O grace, 60 s real timeout} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The defaults (see {@link #builder()}). */
+  /** {@return the defaults (see {@link #builder()})} */
   public static TestLoopOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Whether the clock jumps to the next timer by itself once the loop is idle. */
+  /** {@return whether the clock jumps to the next timer by itself once the loop is idle} */
   public boolean autoAdvance() {
     return autoAdvance;
   }
@@ -47,12 +47,14 @@ public final class TestLoopOptions {
   /**
    * How long, in real time, the loop must have been idle (no task, no I/O event) before the clock
    * jumps while a channel is open.
+   *
+   * @return the I/O grace
    */
   public Duration ioGrace() {
     return ioGrace;
   }
 
-  /** The longest a {@link TestLoop#run} may take in real time. */
+  /** {@return the longest a {@link TestLoop#run} may take in real time} */
   public Duration realTimeout() {
     return realTimeout;
   }
@@ -124,7 +126,7 @@ public final class TestLoopOptions {
       return this;
     }
 
-    /** Returns the options. */
+    /** {@return the options} */
     public TestLoopOptions build() {
       return new TestLoopOptions(this);
     }
