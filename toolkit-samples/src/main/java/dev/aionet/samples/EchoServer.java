@@ -65,6 +65,14 @@ public final class EchoServer implements Callable<Integer> {
   @Option(names = "--idle-timeout", description = "seconds without a byte either way before a connection is closed (default: none)")
   double idleTimeoutSeconds;
 
+  @Option(names = "--proxy-protocol", description = "expect a PROXY protocol header (v1 or v2) from a load balancer"
+      + " before each connection's bytes; the echo then knows the real client")
+  boolean proxyProtocol;
+
+  @Option(names = "--stats", paramLabel = "SECONDS",
+      description = "print a one-line summary of the loop's and the server's stats every SECONDS (default: never)")
+  double statsSeconds;
+
   @Option(names = "--grace", description = "seconds to keep serving open connections on SIGINT/SIGTERM (default: ${DEFAULT-VALUE})")
   double graceSeconds = 5;
 
@@ -114,6 +122,7 @@ public final class EchoServer implements Callable<Integer> {
     if (tls) {
       serverOptions.ssl(SelfMadeCertificate.serverContext());
     }
+    serverOptions.proxyProtocol(proxyProtocol);
     // Start the loop and the server.
     Loop loop = Loop.create(loopOptions);
     Server server;
@@ -128,9 +137,13 @@ public final class EchoServer implements Callable<Integer> {
       return 1;
     }
     System.out.println("echo-server listening on " + server.sockets().get(0) + " (" + loop.transport().name().toLowerCase()
-        + ", " + threads + " thread" + (threads == 1 ? "" : "s") + (tls ? ", TLS" : "") + ")");
+        + ", " + threads + " thread" + (threads == 1 ? "" : "s") + (tls ? ", TLS" : "")
+        + (proxyProtocol ? ", PROXY protocol" : "") + ")");
     if (tls) {
       System.out.println("TLS certificate SHA-256 fingerprint: " + SelfMadeCertificate.fingerprint());
+    }
+    if (statsSeconds > 0) {
+      printStats(loop, server);
     }
 
     // On SIGINT/SIGTERM: stop accepting, keep serving open connections for the grace period,
@@ -148,6 +161,20 @@ public final class EchoServer implements Callable<Integer> {
     // Serve until interrupted.
     loop.runUntilComplete(server::serveForever);
     return 0;
+  }
+
+  /** Prints a {@link StatsLine} every {@code --stats} seconds, from a thread of its own (printing may block). */
+  private void printStats(Loop loop, Server server) {
+    StatsLine line = new StatsLine(statsSeconds);
+    java.util.concurrent.ScheduledExecutorService printer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "echo-server-stats");
+      t.setDaemon(true);
+      return t;
+    });
+    long nanos = (long) (statsSeconds * 1e9);
+    loop.stats(); // the first line's maxima start now
+    printer.scheduleAtFixedRate(() -> System.out.println(line.next(loop.stats(), server.stats())),
+        nanos, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   private Transport parseTransport() {

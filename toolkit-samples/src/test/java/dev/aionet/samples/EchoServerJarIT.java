@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class EchoServerJarIT {
   private static final Path JAR = Path.of("target", "echo-server.jar");
-  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?(, TLS)?\\)");
+  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?(, TLS)?(, PROXY protocol)?\\)");
 
   private static Process start(String... args) throws Exception {
     assertThat(JAR).exists();
@@ -106,6 +106,35 @@ class EchoServerJarIT {
         new DataInputStream(client.getInputStream()).readFully(back);
         assertThat(new String(back, StandardCharsets.UTF_8)).isEqualTo("Ciao, TLS!\n");
       }
+      server.destroy();
+      assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.exitValue()).isZero();
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void behindAProxyItEchoesAfterTheHeaderAndPrintsAStatsLineEverySecond() throws Exception {
+    Process server = start("--port", "0", "--threads", "1", "--proxy-protocol", "--stats", "1");
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String listening = nextLine(out);
+      Matcher m = LISTENING.matcher(String.valueOf(listening));
+      assertThat(m.find()).as(listening).isTrue();
+      assertThat(m.group(5)).isEqualTo(", PROXY protocol");
+      try (Socket client = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+        client.getOutputStream().write("PROXY TCP4 203.0.113.7 127.0.0.1 5555 8888\r\nhello\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] back = new byte[6];
+        new DataInputStream(client.getInputStream()).readFully(back);
+        assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo("hello\n");
+      }
+      String stats = nextLine(out);
+      while (stats != null && !stats.contains("1 accepted")) {
+        assertThat(stats).startsWith("stats 1s: ");
+        stats = nextLine(out);
+      }
+      assertThat(stats).startsWith("stats 1s: ").contains(" accepted (+").contains("turns/s").contains("tasks");
       server.destroy();
       assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(server.exitValue()).isZero();

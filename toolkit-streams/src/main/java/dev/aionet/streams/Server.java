@@ -80,6 +80,15 @@ public interface Server extends AutoCloseable {
    */
   int connectionCount();
 
+  /**
+   * Returns the server's connection and traffic counts (see {@link ServerStats}): open now;
+   * accepted, rejected, bytes read and written since it started. Any thread; counting costs no
+   * allocation and no lock on the connections' hot path.
+   *
+   * @return a snapshot
+   */
+  ServerStats stats();
+
   /** Closes every open connection gracefully (flush, then close), as their writers' close(). */
   void closeClients();
 

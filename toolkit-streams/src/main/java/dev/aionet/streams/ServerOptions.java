@@ -41,8 +41,10 @@ public final class ServerOptions {
   private final int maxConnections;
   private final Duration idleTimeout;
   private final Duration readTimeout;
+  private final boolean proxyProtocol;
 
   private ServerOptions(Builder b) {
+    this.proxyProtocol = b.proxyProtocol;
     this.ssl = b.ssl;
     this.sslHandshakeTimeout = b.sslHandshakeTimeout;
     this.maxConnections = b.maxConnections;
@@ -140,6 +142,11 @@ public final class ServerOptions {
     return Optional.ofNullable(readTimeout);
   }
 
+  /** @return whether every connection must start with a PROXY protocol header (v1 or v2) */
+  public boolean proxyProtocol() {
+    return proxyProtocol;
+  }
+
   /** Builds {@link ServerOptions}; not thread-safe. */
   public static final class Builder {
     private int limit = DEFAULT_LIMIT;
@@ -154,8 +161,31 @@ public final class ServerOptions {
     private int maxConnections;
     private Duration idleTimeout;
     private Duration readTimeout;
+    private boolean proxyProtocol;
 
     private Builder() {}
+
+    /**
+     * Requires the PROXY protocol (HAProxy's, versions 1 and 2) before any byte of each
+     * connection, for a server behind a load balancer that speaks it: Netty's {@code
+     * HAProxyMessageDecoder} comes first in every pipeline, before the {@code SslHandler}, and the
+     * handler starts only once the header arrived. Then {@code getExtraInfo("peername")} is the
+     * client the proxy reported and {@code getExtraInfo("proxy_peername")} the proxy's own
+     * address; a v2 {@code LOCAL} header (the proxy's own health check) or a v1 {@code UNKNOWN}
+     * one reports no client, and both names give the proxy. A connection whose first bytes are
+     * not a valid header is closed, and the error goes to the loop's exception handler; the
+     * server keeps serving. The header must arrive within {@link #sslHandshakeTimeout} (default
+     * 10 s), else the connection is closed and reported the same way; a connection closed before
+     * sending anything (a load balancer's TCP health check) is not an error. Off by default: with it on, a client that connects
+     * directly is refused, since anyone could claim any address in a header of their own.
+     *
+     * @param on true to require the header
+     * @return this builder
+     */
+    public Builder proxyProtocol(boolean on) {
+      this.proxyProtocol = on;
+      return this;
+    }
 
     /**
      * Serves TLS: each connection gets Netty's {@code SslHandler} first in its pipeline, and the
@@ -176,7 +206,8 @@ public final class ServerOptions {
 
     /**
      * Sets how long a TLS handshake may take before the connection is closed (default 10 s,
-     * Netty's; asyncio's is 60 s). A negative duration counts as zero.
+     * Netty's; asyncio's is 60 s). A negative duration counts as zero. With {@link
+     * #proxyProtocol} it also bounds the wait for the PROXY header.
      *
      * @param timeout the timeout
      * @return this builder

@@ -42,5 +42,13 @@
  * written; {@code abort()} discards it. A server handler whose promise settles closes its
  * connection (flush, then close), so a server's {@code waitClosed()} means the listener is closed
  * and every handler has finished.
+ *
+ * <h2 id="datagrams">Datagrams</h2>
+ * {@link dev.aionet.streams.Datagrams#bind} and {@link dev.aionet.streams.Datagrams#connect} open
+ * UDP endpoints (asyncio's {@code create_datagram_endpoint}) whose
+ * {@link dev.aionet.streams.DatagramEndpoint#receive()} returns the next whole datagram, never a
+ * truncated one. Received datagrams wait in a bounded queue (what overflows it is counted by
+ * {@code dropped()}), a cancelled receive loses nothing, and an ICMP error fails the next receive
+ * once while the endpoint stays open.
  */
 package dev.aionet.streams;

@@ -42,8 +42,9 @@ class MessageBackpressureTest {
             if (frame == null) {
               return Promise.completed(false);
             }
+            long number = frame.readLong();
             frame.release();
-            received.incrementAndGet();
+            assertThat(number).as("frames arrive once each, in order").isEqualTo(received.getAndIncrement());
             maxQueued.accumulateAndGet(reader.queued(), Math::max);
             if (!writer.channel().config().isAutoRead()) {
               sawPaused.set(true);
@@ -59,7 +60,7 @@ class MessageBackpressureTest {
         @Override
         public Promise<Boolean> call() {
           for (int i = 0; i < 256 && sent < frames; i++, sent++) {
-            c.writer().write(Unpooled.wrappedBuffer(payload));
+            c.writer().write(Unpooled.buffer(FRAME - 4).writeLong(sent).writeBytes(payload, 0, FRAME - 12));
           }
           return c.writer().drain().thenApply(x -> sent < frames);
         }

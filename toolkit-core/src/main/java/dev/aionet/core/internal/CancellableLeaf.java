@@ -3,7 +3,7 @@ package dev.aionet.core.internal;
 import dev.aionet.core.CompletablePromise;
 
 /**
- * A leaf promise whose subclass reacts to its own cancellation ({@link #cancelled()}): a
+ * A leaf promise whose subclass reacts to its own cancellation ({@link #onCancelled()}): a
  * {@link LeafPromise} without the field for a separate action, for objects that are their own
  * promise (a stream's pending read) and exist once per connection.
  *
@@ -16,12 +16,8 @@ public abstract class CancellableLeaf<T> extends PromiseImpl<T> implements Compl
   }
 
   /** Runs once when this leaf is cancelled, on the cancelling thread, after it settled. */
-  protected abstract void cancelled();
-
   @Override
-  final void onCancelled() {
-    cancelled();
-  }
+  protected abstract void onCancelled();
 
   @Override
   public final boolean complete(T value) {

@@ -23,7 +23,7 @@ public class LeafPromise<T> extends CancellableLeaf<T> {
   }
 
   @Override
-  protected final void cancelled() {
+  protected final void onCancelled() {
     Runnable action = onCancel;
     if (action != null) {
       action.run();

@@ -218,6 +218,30 @@ public final class LoopCore {
     return debug;
   }
 
+  /** Turns (and, in debug mode, callbacks) at least this long are slow. */
+  long slowCallbackNanos() {
+    return slowCallbackNanos;
+  }
+
+  /** The figures behind {@code Loop.stats()}, summed (maxima: the largest) over the threads. */
+  public dev.aionet.core.LoopStats stats() {
+    int tasks = 0;
+    int ready = 0;
+    long turns = 0;
+    long slow = 0;
+    long maxTurn = 0;
+    long maxLag = 0;
+    for (LoopThread ctx : contexts) {
+      tasks += ctx.tasksAlive();
+      ready += ctx.readyCallbacks();
+      turns += ctx.turns.turns();
+      slow += ctx.turns.slowTurns();
+      maxTurn = Math.max(maxTurn, ctx.turns.takeMaxTurnNanos());
+      maxLag = Math.max(maxLag, ctx.turns.takeMaxTimerLagNanos());
+    }
+    return new dev.aionet.core.LoopStats(contexts.length, tasks, ready, turns, slow, maxTurn, maxLag);
+  }
+
   public void setDebug(boolean on) {
     this.debug = on;
     if (on && ResourceLeakDetector.getLevel().ordinal() < ResourceLeakDetector.Level.PARANOID.ordinal()) {

@@ -44,6 +44,8 @@ public final class LoopThread {
   private boolean runningCallback;
   private int depth;
   private final LoopTimers timers = new LoopTimers(this);
+  /** Turn counters behind {@code Loop.stats()}. */
+  final LoopTurns turns;
 
   /**
    * This thread's unfinished tasks, an intrusive list through {@link TaskImpl#prevTask} and
@@ -53,6 +55,8 @@ public final class LoopThread {
    */
   private final Object tasksLock = new Object();
   private TaskImpl<?> tasksHead;
+  /** How many tasks that list holds; written under {@link #tasksLock}. */
+  private volatile int tasksAlive;
 
   /** See {@link #completedVoid()}. */
   private final PromiseImpl<Void> completedVoid = new PromiseImpl<>(this, PromiseImpl.NULL);
@@ -63,6 +67,7 @@ public final class LoopThread {
   LoopThread(EventExecutor executor, LoopCore loop) {
     this.executor = executor;
     this.loop = loop;
+    this.turns = new LoopTurns(loop.slowCallbackNanos());
   }
 
   /** The context of the calling loop thread, or null off every loop. */
@@ -96,6 +101,7 @@ public final class LoopThread {
         tasksHead.prevTask = task;
       }
       tasksHead = task;
+      tasksAlive++;
     }
   }
 
@@ -113,6 +119,7 @@ public final class LoopThread {
       }
       task.prevTask = null;
       task.nextTask = null;
+      tasksAlive--;
     }
   }
 
@@ -126,6 +133,20 @@ public final class LoopThread {
 
   public LoopCore loop() {
     return loop;
+  }
+
+  /** This thread's turn counters (a read burst counts itself as a turn through them). */
+  public LoopTurns turns() {
+    return turns;
+  }
+
+  int tasksAlive() {
+    return tasksAlive;
+  }
+
+  /** Callbacks queued for the next turn; exact on this thread, a racy snapshot elsewhere. */
+  int readyCallbacks() {
+    return ready.size();
   }
 
   public EventExecutor executor() {
@@ -212,10 +233,13 @@ public final class LoopThread {
 
   /** One turn: runs the callbacks that were ready when it began; later ones wait a turn. */
   private void drain() {
+    turns.begin();
     int n = ready.size();
+    Runnable first = ready.peek();
     for (int i = 0; i < n; i++) {
       runCallback(ready.poll());
     }
+    turns.end(first, n);
     if (ready.isEmpty()) {
       drainScheduled = false;
     } else {
@@ -310,7 +334,7 @@ public final class LoopThread {
   }
 
   /** A continuation resumed on this thread after its source settled on another. */
-  private final class Hop implements Runnable {
+  final class Hop implements Runnable {
     private final Continuation continuation;
     private final PromiseImpl<?> source;
 
@@ -319,9 +343,15 @@ public final class LoopThread {
       this.source = source;
     }
 
+    Continuation continuation() {
+      return continuation;
+    }
+
     @Override
     public void run() {
+      turns.begin();
       runCallback(() -> runNested(continuation, source), this);
+      turns.end(this, 1);
     }
 
     @Override

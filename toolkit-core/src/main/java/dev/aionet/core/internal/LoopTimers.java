@@ -67,14 +67,22 @@ final class LoopTimers {
   private void fire() {
     armed = null;
     armedFor = Double.POSITIVE_INFINITY;
-    double now = LoopTime.now();
+    double now = ctx.turns.begin() / 1e9; // the turn's start is the loop clock's reading (LoopTime)
+    Timer first = null;
+    int ran = 0;
     while (!queue.isEmpty() && queue.peek().when <= now) {
       Timer t = queue.poll();
       if (!t.cancelled) {
+        if (first == null) {
+          first = t; // the earliest deadline: the latest timer of this pass
+          ctx.turns.timerLag((long) ((now - t.when) * 1e9));
+        }
         t.fired = true;
+        ran++;
         ctx.runCallback(t.callback, t);
       }
     }
+    ctx.turns.end(first, ran);
     dropCancelledHead();
     if (!queue.isEmpty()) {
       arm(queue.peek().when);

@@ -204,7 +204,7 @@ public class PromiseImpl<T> implements Promise<T> {
   }
 
   /** Hook for leaves that must release something when cancelled (a timer, a foreign future). */
-  void onCancelled() {}
+  protected void onCancelled() {}
 
   // ---------------------------------------------------------------- queries
 

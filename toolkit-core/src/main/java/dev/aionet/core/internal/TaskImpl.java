@@ -65,6 +65,8 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     String cancelMessage;
     /** Made only when the task fails with nobody having looked: reports it if nobody ever does. */
     volatile TaskTracking unretrievedFailure;
+    /** The JFR task-end event begun at creation, when a recording wanted task ends then. */
+    Object taskEndEvent;
 
     RareState(Throwable creationSite, Object name) {
       this.creationSite = creationSite;
@@ -91,6 +93,10 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     this.waitingOn = coroutine;
     this.idAndRetrieved = COUNTER.incrementAndGet();
     this.nameOrRare = owner.loop.debug ? new RareState(new Throwable("task created here"), name) : name;
+    Object taskEnd = LoopEvents.taskStarted();
+    if (taskEnd != null) {
+      rare().taskEndEvent = taskEnd;
+    }
     owner.register(this);
   }
 
@@ -187,7 +193,11 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   }
 
   /** The task's step as a loop callback; its description names the task for debug reports. */
-  private final class Step implements Runnable {
+  final class Step implements Runnable {
+    TaskImpl<T> task() {
+      return TaskImpl.this;
+    }
+
     @Override
     public void run() {
       step();
@@ -286,6 +296,10 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   void afterSettle() {
     owner.unregister(this);
     Object r = result;
+    RareState rare = rareOrNull();
+    if (rare != null && rare.taskEndEvent != null) {
+      LoopEvents.taskEnded(rare.taskEndEvent, name(), state(), r instanceof Failure ? ((Failure) r).cause : null);
+    }
     if (!retrieved() && r instanceof Failure && !((Failure) r).cancelled) {
       TaskTracking t = new TaskTracking(owner.loop, name(), creationSite(), ((Failure) r).cause);
       rare().unretrievedFailure = t;

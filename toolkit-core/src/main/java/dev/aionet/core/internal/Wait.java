@@ -85,7 +85,7 @@ public final class Wait<T> extends PromiseImpl<WaitResult<T>> implements Continu
   }
 
   @Override
-  void onCancelled() {
+  protected void onCancelled() {
     disarm();
   }
 

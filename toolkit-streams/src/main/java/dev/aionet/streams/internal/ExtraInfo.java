@@ -12,13 +12,15 @@ final class ExtraInfo {
   private ExtraInfo() {}
 
   /**
-   * The value named {@code name}: {@code peername}, {@code sockname}, {@code socket} (the
+   * The value named {@code name}: {@code peername} (behind a PROXY protocol header the client it
+   * reported), {@code proxy_peername} (then the proxy's address), {@code sockname}, {@code socket} (the
    * channel), {@code sslcontext} (null before TLS), {@code peercert}; else {@code defaultValue}.
    */
   static Object of(Channel channel, SslContext sslContext, String name, Object defaultValue) {
     Objects.requireNonNull(name, "name");
     Object value = switch (name) {
-      case "peername" -> channel.remoteAddress();
+      case "peername" -> ProxyHeader.peerName(channel);
+      case "proxy_peername" -> ProxyHeader.proxyPeerName(channel);
       case "sockname" -> channel.localAddress();
       case "socket" -> channel;
       case "sslcontext" -> sslContext;

@@ -54,6 +54,14 @@ public abstract class FlushPolicy extends ChannelInboundHandlerAdapter implement
   /** Hands writes held back by the writer (gathered bytes) to the channel before a flush. */
   protected abstract void pushHeldWrites();
 
+  /**
+   * What the writer writes to learn that everything before it reached the socket (see
+   * {@link WriteBarrier}): an empty buffer unless a codec's encoders stand in the way.
+   */
+  Object writeBarrier() {
+    return io.netty.buffer.Unpooled.EMPTY_BUFFER;
+  }
+
   /** Called by a {@code channelRead}: a burst of Netty's read loop may start. */
   protected final void readArrived(ChannelHandlerContext ctx) {
     if (!inReadBurst && !loopThread().isRunningCallback()) {

@@ -54,6 +54,12 @@ public final class MessageAdapter<I> extends ConnectionEnd {
     return writer;
   }
 
+  /** Not an empty buffer: the codec's encoders would encode it (an empty frame, say). */
+  @Override
+  Object writeBarrier() {
+    return WriteBarrier.INSTANCE;
+  }
+
   @Override
   ReaderSide readerSide() {
     return reader;

@@ -210,7 +210,7 @@ public final class MessageReaderImpl<I> implements MessageReader<I>, ReaderSide 
     }
 
     @Override
-    protected void cancelled() {
+    protected void onCancelled() {
       if (reader.loop.inEventLoop()) {
         reader.dropWaiter(this);
       } else {

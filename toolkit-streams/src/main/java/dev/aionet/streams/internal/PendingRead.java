@@ -43,7 +43,7 @@ abstract class PendingRead<T> extends CancellableLeaf<T> {
 
   /** The promise was cancelled: stop waiting (on the loop thread). */
   @Override
-  protected final void cancelled() {
+  protected final void onCancelled() {
     if (reader.loopThread().inEventLoop()) {
       dropWaiter();
     } else {

@@ -52,6 +52,7 @@ public interface Protocol<C> {
     return new Protocol<>() {
       @Override
       public void installCodec(ChannelPipeline pipeline) {
+        pipeline.addLast(WriteBarrier.CONVERTER_NAME, WriteBarrier.Converter.INSTANCE);
         codec.install(pipeline);
       }
 

@@ -17,6 +17,7 @@ import dev.aionet.streams.Codec;
 import dev.aionet.streams.MessageHandler;
 import dev.aionet.streams.Server;
 import dev.aionet.streams.ServerOptions;
+import dev.aionet.streams.ServerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -73,6 +74,9 @@ public final class ServerImpl implements Server {
   /** The accepted connections not yet gone, and the waiters of waitClosed(). */
   private final ConnectionRegistry connections = new ConnectionRegistry();
   private final AtomicInteger rejected = new AtomicInteger();
+  /** Connections accepted; written on the listener's thread only. */
+  private volatile long accepted;
+  private final ServerTraffic traffic = new ServerTraffic();
   private volatile Channel listener;
   private volatile int port = -1;
   private boolean closed;
@@ -197,6 +201,7 @@ public final class ServerImpl implements Server {
         .group(core.group())
         .channel(channelClass)
         .handler(server.new Tracker())
+        .attr(ServerTraffic.KEY, server.traffic)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_SIZES)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -262,6 +267,7 @@ public final class ServerImpl implements Server {
         child.unsafe().closeForcibly();
         return;
       }
+      accepted++; // volatile, one writer: the listener's thread
       Connection connection = new Connection(child);
       connections.add(connection);
       child.closeFuture().addListener(connection);
@@ -348,7 +354,8 @@ public final class ServerImpl implements Server {
   }
 
   /**
-   * Sets up an accepted channel, {@code [SslHandler] -> user handlers -> timeouts -> adapter},
+   * Sets up an accepted channel, {@code [PROXY header decoder] -> [SslHandler] -> user handlers ->
+   * timeouts -> adapter},
    * and starts its handler task on the channel's own loop thread, after the
    * TLS handshake when there is one.
    */
@@ -367,8 +374,15 @@ public final class ServerImpl implements Server {
     }
     ConnectionEnd adapter = served.protocol().installEnd(ch, loop);
     connection.channelOrAdapter = adapter;
+    if (options.proxyProtocol()) {
+      // first, before the SslHandler; without TLS the header is what the handler waits for
+      ProxyHeader.install(ch, core, ssl == null ? () -> startHandler(loop, connection) : null,
+          options.sslHandshakeTimeout());
+    }
     if (ssl == null) {
-      startHandler(loop, connection);
+      if (!options.proxyProtocol()) {
+        startHandler(loop, connection);
+      }
       return;
     }
     Tls.whenHandshaken(ssl, options.ssl().get(), adapter.writer(), () -> startHandler(loop, connection), cause -> {
@@ -491,6 +505,11 @@ public final class ServerImpl implements Server {
   @Override
   public int connectionCount() {
     return connections.count();
+  }
+
+  @Override
+  public ServerStats stats() {
+    return new ServerStats(connections.count(), accepted, rejected.get(), traffic.read.sum(), traffic.written.sum());
   }
 
   @Override

@@ -301,7 +301,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
       return;
     }
     if (!read.attempt()) {
-      waiterOrError = read; // a cancel from now on drops it (PendingRead.cancelled)
+      waiterOrError = read; // a cancel from now on drops it (PendingRead.onCancelled)
     }
     updateFlow();
   }

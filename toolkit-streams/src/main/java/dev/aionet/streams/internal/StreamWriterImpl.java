@@ -276,6 +276,9 @@ public final class StreamWriterImpl implements StreamWriter {
     @Override
     public void operationComplete(ChannelFuture future) {
       unwritten -= size;
+      if (future.isSuccess()) {
+        ServerTraffic.countWritten(channel, size);
+      }
       // A write failed by our own close() or abort() is not a connection error.
       if (!future.isSuccess() && !(future.cause() instanceof java.nio.channels.ClosedChannelException)) {
         recordError(future.cause());
@@ -391,7 +394,7 @@ public final class StreamWriterImpl implements StreamWriter {
       reader.release();
       // Netty's close() drops queued writes; close once everything written before is out.
       pushGathered();
-      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      channel.writeAndFlush(flush.writeBarrier()).addListener(ChannelFutureListener.CLOSE);
     });
   }
 

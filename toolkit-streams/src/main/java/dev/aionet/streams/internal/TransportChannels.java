@@ -1,21 +1,27 @@
 package dev.aionet.streams.internal;
 
 import dev.aionet.core.Transport;
-import io.netty.bootstrap.ServerBootstrap;
+import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.net.StandardSocketOptions;
 
-/** The TCP channel classes (and transport-specific options) of a loop's transport. */
+/** The channel classes (and transport-specific options) of a loop's transport. */
 final class TransportChannels {
   private TransportChannels() {}
 
@@ -65,8 +71,20 @@ final class TransportChannels {
         : new io.netty.channel.unix.DomainSocketAddress(path.toFile());
   }
 
-  /** Sets SO_REUSEPORT on the listener, the transport's way. */
-  static void reusePort(ServerBootstrap bootstrap, Transport transport) {
+  /**
+   * Makes UDP channels of the given family: the family is fixed, so an IPv4 endpoint reports
+   * IPv4 addresses rather than the IPv4-mapped IPv6 ones of a dual-stack socket.
+   */
+  static ChannelFactory<Channel> datagram(Transport transport, SocketProtocolFamily family) {
+    return switch (transport) {
+      case EPOLL -> () -> new EpollDatagramChannel(family);
+      case IO_URING -> () -> new IoUringDatagramChannel(family);
+      default -> () -> new NioDatagramChannel(family);
+    };
+  }
+
+  /** Sets SO_REUSEPORT on the listener (TCP) or the socket (UDP), the transport's way. */
+  static void reusePort(AbstractBootstrap<?, ?> bootstrap, Transport transport) {
     switch (transport) {
       case EPOLL -> bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
       case IO_URING -> bootstrap.option(IoUringChannelOption.SO_REUSEPORT, true);
