@@ -66,8 +66,11 @@ server_command() {
     aionet-zerocopy) echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.AionetEchoServer --mode zerocopy ${common[*]}" ;;
     aionet-bytes)    echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.AionetEchoServer --mode bytes --read-size 65536 ${common[*]}" ;;
     aionet-seed)     echo "java $JAVA_OPTS -cp $JAR dev.aionet.bench.AionetEchoServer --mode bytes --read-size 100 ${common[*]}" ;;
+    # the seed's code in sequential style (Aio.async/Aio.await); java.lang opened so that Java 24+
+    # runs bodies on virtual threads carried by the loop thread (Java 17 accepts and ignores it)
+    aionet-seed-await) echo "java $JAVA_OPTS --add-opens java.base/java.lang=ALL-UNNAMED -cp $JAR dev.aionet.bench.AionetEchoServer --mode await --read-size 100 ${common[*]}" ;;
     python-seed)     echo "python3 toolkit-bench/seed_echo_server.py --port 0" ;;
-    *) echo "unknown server $1 (raw-netty aionet-zerocopy aionet-bytes aionet-seed python-seed, each with -alt)" >&2; return 1 ;;
+    *) echo "unknown server $1 (raw-netty aionet-zerocopy aionet-bytes aionet-seed aionet-seed-await python-seed, each with -alt)" >&2; return 1 ;;
   esac
 }
 

@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
  *   <li>{@code --mode bytes}: {@code reader.read(n)} / {@code writer.write(byte[])}, the seed's
  *       code line for line ({@code --read-size 100} is the tutorial's {@code read(100)});
  *   <li>{@code --mode zerocopy}: {@code reader.readBuf(n)} / {@code writer.write(ByteBuf)}, the
- *       received buffers written back without a copy.
+ *       received buffers written back without a copy;
+ *   <li>{@code --mode await}: the seed's code as {@code --mode bytes}, in sequential style
+ *       ({@code Aio.async} / {@code Aio.await}, the sample's {@code EchoServer.echoAwait}).
  * </ul>
  *
  * <pre>
@@ -49,7 +51,9 @@ public final class AionetEchoServer implements ScriptedServer, Callable<Integer>
     /** {@code read(n)} and {@code write(byte[])}: a copy in, a copy out. */
     BYTES,
     /** {@code readBuf(n)} and {@code write(ByteBuf)}: no copy. */
-    ZEROCOPY
+    ZEROCOPY,
+    /** As {@link #BYTES}, in sequential style: {@code Aio.async} and {@code Aio.await}. */
+    AWAIT
   }
 
   @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
@@ -64,7 +68,8 @@ public final class AionetEchoServer implements ScriptedServer, Callable<Integer>
   @Option(names = "--transport", description = "nio, epoll or auto (default: ${DEFAULT-VALUE}).")
   private String transport = "auto";
 
-  @Option(names = "--mode", description = "bytes (read/write byte[]) or zerocopy (readBuf/write ByteBuf) (default: bytes).")
+  @Option(names = "--mode", description = "bytes (read/write byte[]), zerocopy (readBuf/write ByteBuf) or await"
+      + " (bytes with Aio.async/Aio.await) (default: bytes).")
   private String mode = "bytes";
 
   @Option(names = "--read-size", description = "The n of read(n) / readBuf(n); the seed used 100 (default: ${DEFAULT-VALUE}).")
@@ -141,9 +146,11 @@ public final class AionetEchoServer implements ScriptedServer, Callable<Integer>
       throw new IllegalArgumentException("--read-size must be at least 1: " + readSize);
     }
     Mode m = Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-    ClientHandler handler = m == Mode.BYTES
-        ? (reader, writer) -> echoBytes(reader, writer, readSize)
-        : (reader, writer) -> echoZeroCopy(reader, writer, readSize);
+    ClientHandler handler = switch (m) {
+      case BYTES -> (reader, writer) -> echoBytes(reader, writer, readSize);
+      case AWAIT -> (reader, writer) -> dev.aionet.samples.EchoServer.echoAwait(reader, writer, readSize);
+      case ZEROCOPY -> (reader, writer) -> echoZeroCopy(reader, writer, readSize);
+    };
     Transport t = Transport.valueOf(NettyTransport.parse(transport).name());
     loop = Loop.create(LoopOptions.builder().threads(threads).transport(t).build());
     ServerOptions options = ServerOptions.builder().backlog(16_384).build();

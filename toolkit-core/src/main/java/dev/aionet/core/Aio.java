@@ -1,6 +1,7 @@
 package dev.aionet.core;
 
 import dev.aionet.core.internal.AsCompleted;
+import dev.aionet.core.internal.AsyncBody;
 import dev.aionet.core.internal.Gather;
 import dev.aionet.core.internal.LoopThread;
 import dev.aionet.core.internal.RepeatWhile;
@@ -30,6 +31,8 @@ import java.util.concurrent.Callable;
  *   <tr><th>asyncio</th><th>aionet</th></tr>
  *   <tr><td>{@code asyncio.run(main())}</td><td>{@code Aio.run(Main::main)}</td></tr>
  *   <tr><td>{@code asyncio.create_task(coro())}</td><td>{@code Aio.createTask(() -> coro())}</td></tr>
+ *   <tr><td>{@code async def f(): ...}</td><td>{@code Aio.async(() -> { ... })}</td></tr>
+ *   <tr><td>{@code x = await aw}</td><td>{@code x = Aio.await(p)} (inside {@code Aio.async})</td></tr>
  *   <tr><td>{@code await asyncio.sleep(1)}</td><td>{@code Aio.sleep(Duration.ofSeconds(1))}</td></tr>
  *   <tr><td>{@code asyncio.current_task()}</td><td>{@code Aio.currentTask()}</td></tr>
  *   <tr><td>{@code await asyncio.gather(a, b)}</td><td>{@code Aio.gather(a, b)}</td></tr>
@@ -57,6 +60,18 @@ public final class Aio {
   /**
    * Runs {@code main} on a new one-thread loop, then cancels the tasks it left, closes the loop
    * and returns main's value (asyncio's {@code asyncio.run}).
+   *
+   * <p>On Ctrl-C (SIGINT) or SIGTERM main is cancelled, its cleanup runs, the loop closes and
+   * this method throws {@link CancelledException}; uncaught, the JVM then exits with 130 or 143
+   * (see {@link Loop#runUntilComplete}):
+   *
+   * <pre>{@code
+   * try {
+   *   Aio.run(() -> server.serveForever().whenComplete((v, e) -> System.out.println("closed")));
+   * } finally {
+   *   System.out.println("bye");   // runs on Ctrl-C too
+   * }
+   * }</pre>
    *
    * @param main the program
    * @param <T> the value type
@@ -111,6 +126,97 @@ public final class Aio {
    */
   public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
     return TaskImpl.start(LoopThread.require(), coroutine, Objects.requireNonNull(name, "name"));
+  }
+
+  /**
+   * Starts {@code body}, plain sequential code that may {@link #await} promises, as a task of the
+   * calling loop thread (asyncio's {@code create_task} of an {@code async def}); it starts on a
+   * later turn. Call it where {@link #createTask} may be called: on a loop thread or in a body.
+   *
+   * <pre>{@code
+   * Task<String> t = Aio.async(() -> {
+   *   Aio.await(Aio.sleep(Duration.ofSeconds(1)));   // suspends; the loop runs other work
+   *   return "Ciao";
+   * });
+   * }</pre>
+   *
+   * <p><b>Exclusion.</b> Between two awaits the body has its loop thread to itself: no other
+   * callback, task step or I/O event of that thread runs meanwhile (asyncio's guarantee), so plain
+   * fields shared with the thread's other tasks need no locks. All that works on a loop thread
+   * works in a body ({@link #currentTask()} is the body's task). A blocking call holds the loop
+   * thread, as in a coroutine, and debug mode reports it as a slow callback named after the task:
+   * use {@link #sleep} and {@link #toThread}.
+   *
+   * <p><b>Outcome and cancellation.</b> The task takes the body's value or exception; a
+   * {@link CancelledException} let out ends it {@code CANCELLED}, one caught ends it normally.
+   * Cancelling the task cancels the promise the body awaits, whose {@code await} then throws
+   * {@link CancelledException}; a cancel that arrives while the body runs is thrown by its next
+   * await of a pending promise, and a value already arrived is never lost to it. Closing the loop
+   * cancels unfinished bodies; one still running after the close's grace period is interrupted and
+   * its awaits throw an {@code Error}: no body thread outlives its loop.
+   *
+   * <p><b>Mechanism, by JDK.</b> A body runs on a thread of its own, only while its loop thread
+   * has handed it the loop: the loop thread waits until the body awaits a pending promise or ends,
+   * and resumes it on its own turn. Java 17: a platform thread (each suspension switches OS
+   * threads: same semantics, slower). Java 21 to 23: a virtual thread. Java 24+: a virtual thread
+   * whose carrier is the loop thread itself, when {@code java.base/java.lang} is opened to aionet
+   * ({@code --add-opens java.base/java.lang=ALL-UNNAMED}, or {@code Add-Opens} in a jar manifest),
+   * else as on 21. No flag is needed for correctness. In a body {@code Thread.currentThread()} is
+   * that thread, but aionet's objects behave as on the loop thread.
+   *
+   * @param body the body
+   * @param <T> the value type
+   * @return the task
+   * @throws IllegalStateException {@code "no running event loop"} off every loop thread
+   * @since 0.2
+   */
+  public static <T> Task<T> async(Callable<T> body) {
+    return AsyncBody.start(body, null);
+  }
+
+  /**
+   * As {@link #async(Callable)}, with a name.
+   *
+   * @param body the body
+   * @param name the task's name
+   * @param <T> the value type
+   * @return the task
+   * @since 0.2
+   */
+  public static <T> Task<T> async(Callable<T> body, String name) {
+    return AsyncBody.start(body, Objects.requireNonNull(name, "name"));
+  }
+
+  /**
+   * Returns the value of {@code promise} once it settles (asyncio's {@code await}). Inside an
+   * async body: a settled promise returns at once (no turn passes); a pending one suspends the
+   * body while its loop thread runs other work, and the body resumes on that thread's turn.
+   *
+   * <p>Throws as {@link Promise#result()}: the failure itself when unchecked,
+   * {@link CancelledException} when cancelled (also when the body's task is cancelled meanwhile),
+   * a checked failure wrapped in {@link java.util.concurrent.CompletionException}.
+   *
+   * <p>On a thread of no loop it blocks like {@link Promise#join()}.
+   *
+   * @param promise the promise
+   * @param <T> the value type
+   * @return its value
+   * @throws IllegalStateException on a loop thread outside an async body (it would block the
+   *     loop), even for a settled promise, so the mistake shows the first time
+   * @since 0.2
+   */
+  public static <T> T await(Promise<T> promise) {
+    return AsyncBody.await(promise);
+  }
+
+  /**
+   * Returns whether the calling code runs inside an async body ({@link #async}).
+   *
+   * @return true inside an async body
+   * @since 0.2
+   */
+  public static boolean inAsyncBody() {
+    return AsyncBody.inBody();
   }
 
   /**

@@ -1,9 +1,9 @@
 package dev.aionet.core;
 
 import dev.aionet.core.internal.LeafPromise;
+import dev.aionet.core.internal.InterruptSignals;
 import dev.aionet.core.internal.LoopThread;
 import dev.aionet.core.internal.LoopCore;
-import dev.aionet.core.internal.LoopTime;
 import dev.aionet.core.internal.TaskImpl;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
@@ -101,8 +101,16 @@ public final class Loop implements AutoCloseable {
    * @param main the coroutine
    * @param <T> the value type
    * @return its value
+   * <p><b>Ctrl-C.</b> A SIGINT or SIGTERM while this method waits cancels the task, as
+   * {@code asyncio.run} does with Ctrl-C: its derivations run ({@code whenComplete} cleanup...),
+   * then this method throws {@link CancelledException}, so the caller's {@code finally} blocks
+   * run. If nothing catches that exception, the JVM then exits with the signal's usual status
+   * (130 for SIGINT, 143 for SIGTERM); a program that catches it carries on and decides its
+   * status itself. A task that ignores the cancellation is waited for at most 5 s. A second
+   * signal, or one while no thread waits here, gets the JVM's usual handling (exit at once).
+   *
    * @throws IllegalStateException on a loop thread
-   * @throws CancelledException if the task was cancelled
+   * @throws CancelledException if the task was cancelled (also by SIGINT/SIGTERM)
    * @throws RuntimeException its failure (checked failures wrapped in
    *     {@link java.util.concurrent.CompletionException})
    */
@@ -110,7 +118,7 @@ public final class Loop implements AutoCloseable {
     if (LoopThread.current() != null) {
       throw new IllegalStateException("runUntilComplete() cannot be called from a running event loop");
     }
-    return submit(main).join();
+    return InterruptSignals.runUntilComplete(() -> submit(main));
   }
 
   /**
@@ -164,7 +172,7 @@ public final class Loop implements AutoCloseable {
    * @return seconds
    */
   public double time() {
-    return LoopTime.now();
+    return core.time();
   }
 
   /**

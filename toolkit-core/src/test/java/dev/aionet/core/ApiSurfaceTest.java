@@ -33,6 +33,7 @@ class ApiSurfaceTest {
       "Loop",
       "LoopError",
       "LoopOptions",
+      "LoopStats",
       "LoopOptions.Builder",
       "Outcome",
       "Promise",

@@ -137,7 +137,7 @@ class LoopTest {
 
   @Test
   void theDefaultExceptionHandlerLogsThroughSlf4j() {
-    Logger logger = (Logger) LoggerFactory.getLogger("dev.aionet.core.internal.LoopCore");
+    Logger logger = (Logger) LoggerFactory.getLogger("dev.aionet.core.Loop");
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     logger.addAppender(appender);

@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -85,7 +84,7 @@ public final class ChatServer implements Callable<Integer> {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
           if (event instanceof IdleStateEvent) {
             ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(
-                "* disconnesso per inattività *\n".getBytes(StandardCharsets.UTF_8))).addListener(f -> ctx.close());
+                "* disconnected: idle for too long *\n".getBytes(StandardCharsets.UTF_8))).addListener(f -> ctx.close());
           } else {
             super.userEventTriggered(ctx, event);
           }
@@ -115,14 +114,14 @@ public final class ChatServer implements Callable<Integer> {
 
   /** One connection: ask for a free nickname, then relay its lines until EOF or /quit. */
   Promise<Void> member(StreamReader reader, StreamWriter writer) {
-    writer.write("Benvenuto! Come ti chiami?\n", StandardCharsets.UTF_8);
+    writer.write("Welcome! What is your name?\n", StandardCharsets.UTF_8);
     return askNickname(reader, writer).thenCompose(nick -> {
       if (nick == null) {
         return Promise.completed(null); // left before choosing a name
       }
       Member member = members.get(nick);
       Aio.createTask(() -> send(member, writer), "chat-sender-" + nick);
-      broadcast("* " + nick + " è entrato *");
+      broadcast("* " + nick + " joined *");
       return Aio.repeatWhile(() -> reader.readLine(StandardCharsets.UTF_8).thenApply(line -> {
         if (line == null || line.equals("/quit")) {
           return false;
@@ -134,7 +133,7 @@ public final class ChatServer implements Callable<Integer> {
       })).whenComplete((v, e) -> {
         members.remove(nick);
         member.outbox.shutdown(false); // the sender writes what is queued, then stops
-        broadcast("* " + nick + " è uscito *");
+        broadcast("* " + nick + " left *");
       });
     });
   }
@@ -146,10 +145,10 @@ public final class ChatServer implements Callable<Integer> {
       }
       String nick = name.strip();
       if (!nick.isEmpty() && members.putIfAbsent(nick, new Member(nick)) == null) {
-        writer.write("Ciao, " + nick + "! Scrivi /quit per uscire.\n", StandardCharsets.UTF_8);
+        writer.write("Hello, " + nick + "! Type /quit to leave.\n", StandardCharsets.UTF_8);
         return Promise.completed(nick);
       }
-      writer.write("Nome non valido o già in uso, scegline un altro:\n", StandardCharsets.UTF_8);
+      writer.write("That name is empty or taken, choose another:\n", StandardCharsets.UTF_8);
       return askNickname(reader, writer);
     });
   }
@@ -162,7 +161,7 @@ public final class ChatServer implements Callable<Integer> {
     return Aio.repeatWhile(() -> member.outbox.get().thenCompose(line -> {
       int missed = member.missed.getAndSet(0);
       if (missed > 0) {
-        writer.write("* " + missed + " messaggi persi: leggi più in fretta *\n", StandardCharsets.UTF_8);
+        writer.write("* " + missed + " messages lost: read faster *\n", StandardCharsets.UTF_8);
       }
       writer.write(line + "\n", StandardCharsets.UTF_8);
       return writer.drain().thenApply(x -> true);
@@ -200,6 +199,8 @@ public final class ChatServer implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Cli.requirePort(port, true, this);
+    Cli.require(idleSeconds > 0, this, "--idle-timeout", "more than 0 seconds", idleSeconds);
     try (Loop loop = Loop.create(LoopOptions.builder().threads(Runtime.getRuntime().availableProcessors()).build())) {
       Duration idle = Duration.ofMillis((long) (idleSeconds * 1000));
       Server server = loop.runUntilComplete(() -> start(host, port, idle));
@@ -215,6 +216,6 @@ public final class ChatServer implements Callable<Integer> {
    * @param args see {@code --help}
    */
   public static void main(String... args) {
-    System.exit(new CommandLine(new ChatServer()).execute(args));
+    System.exit(Cli.run("chat-server", new ChatServer(), args));
   }
 }

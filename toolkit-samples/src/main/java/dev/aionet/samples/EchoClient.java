@@ -6,13 +6,13 @@ import dev.aionet.core.Promise;
 import dev.aionet.streams.Connection;
 import dev.aionet.streams.Streams;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,7 +53,7 @@ public final class EchoClient implements Callable<Integer> {
 
   /** One connection that echoes {@code line} {@code times} times in a row. */
   Promise<Integer> connection(String line, int times) {
-    return Streams.openConnection(host, port).thenCompose(c -> {
+    return connect().thenCompose(c -> {
       int[] done = {0};
       return Aio.repeatWhile(() -> echoOnce(c, line).thenApply(echo -> ++done[0] < times))
           .whenComplete((v, e) -> c.writer().close())
@@ -61,8 +61,17 @@ public final class EchoClient implements Callable<Integer> {
     });
   }
 
+  /** Connects; a failure says where to (the one line the program prints for it). */
+  private Promise<Connection> connect() {
+    return Streams.openConnection(host, port).exceptionallyCompose(e -> Promise.failed(
+        new IOException("cannot connect to " + host + ":" + port + ": " + Cli.describe(e), e)));
+  }
+
   @Override
   public Integer call() throws Exception {
+    Cli.requirePort(port, false, this);
+    Cli.require(count >= 1, this, "--count", "at least 1", count);
+    Cli.require(concurrency >= 1, this, "--concurrency", "at least 1", concurrency);
     if (message != null) {
       long start = System.nanoTime();
       int total = Aio.run(() -> {
@@ -82,7 +91,7 @@ public final class EchoClient implements Callable<Integer> {
     }
     // Interactive: one connection, one echo per line typed.
     try (Loop loop = Loop.create()) {
-      Connection c = loop.runUntilComplete(() -> Streams.openConnection(host, port));
+      Connection c = loop.runUntilComplete(this::connect);
       BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
         String l = line;
@@ -99,7 +108,7 @@ public final class EchoClient implements Callable<Integer> {
    * @param args see {@code --help}
    */
   public static void main(String... args) {
-    int status = new CommandLine(new EchoClient()).execute(args);
+    int status = Cli.run("echo-client", new EchoClient(), args);
     if (status != 0) {
       System.exit(status);
     }

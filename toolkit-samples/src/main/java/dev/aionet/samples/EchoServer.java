@@ -1,6 +1,7 @@
 package dev.aionet.samples;
 
 import dev.aionet.core.Aio;
+import dev.aionet.core.CancelledException;
 import dev.aionet.core.Loop;
 import dev.aionet.core.LoopOptions;
 import dev.aionet.core.Promise;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The seed's echo server: every connection's handler reads, writes back and drains until EOF,
- * then closes, exactly as the asyncio program does. The runnable jar
- * {@code toolkit-samples/target/echo-server.jar} starts it.
+ * then closes, exactly as the asyncio program does, in either of aionet's two styles
+ * ({@code --style await}: sequential code with {@code Aio.await}; {@code --style callbacks}: a
+ * chain of derivations). The runnable jar {@code toolkit-samples/target/echo-server.jar} starts it.
  *
  * <pre>
  * async def echo(reader, writer):
@@ -73,11 +75,40 @@ public final class EchoServer implements Callable<Integer> {
       description = "print a one-line summary of the loop's and the server's stats every SECONDS (default: never)")
   double statsSeconds;
 
+  @Option(names = "--style", description = "await (sequential code, Aio.async/Aio.await) or callbacks (derivations);"
+      + " default: await on Java 21+, where bodies run on virtual threads, else callbacks")
+  String style = Runtime.version().feature() >= 21 ? "await" : "callbacks";
+
   @Option(names = "--grace", description = "seconds to keep serving open connections on SIGINT/SIGTERM (default: ${DEFAULT-VALUE})")
   double graceSeconds = 5;
 
   /**
-   * The seed's handler, line for line: read, write, drain until EOF; then close and wait.
+   * The seed's handler in sequential style, line for line: read, write, drain until EOF; then
+   * close and wait.
+   *
+   * @param reader the connection's reader
+   * @param writer the connection's writer
+   * @param readSize the n of {@code reader.read(n)}
+   * @return completes when the connection is closed
+   */
+  public static Promise<Void> echoAwait(StreamReader reader, StreamWriter writer, int readSize) {
+    return Aio.async(() -> {
+      while (true) {
+        byte[] data = Aio.await(reader.read(readSize));
+        if (data.length == 0) {
+          break;
+        }
+        writer.write(data);
+        Aio.await(writer.drain());
+      }
+      writer.close();
+      return Aio.await(writer.waitClosed());
+    });
+  }
+
+  /**
+   * The seed's handler as a chain of derivations: read, write, drain until EOF; then close and
+   * wait.
    *
    * @param reader the connection's reader
    * @param writer the connection's writer
@@ -106,11 +137,22 @@ public final class EchoServer implements Callable<Integer> {
     return error instanceof ConnectionResetException ? Promise.completed(null) : Promise.failed(error);
   }
 
+  /** Refuses a bad argument with one line naming its flag (exit status 2). */
+  private void checkArguments() {
+    Cli.requirePort(port, true, this);
+    Cli.require(threads >= 1, this, "--threads", "at least 1", threads);
+    Cli.require(readSize >= 1, this, "--read-size", "at least 1", readSize);
+    Cli.require(graceSeconds >= 0, this, "--grace", "0 or more seconds", graceSeconds);
+    Cli.require(maxConnections >= 0, this, "--max-connections", "0 (no limit) or more", maxConnections);
+    Cli.require(idleTimeoutSeconds >= 0, this, "--idle-timeout", "0 (none) or more seconds", idleTimeoutSeconds);
+  }
+
   @Override
   public Integer call() {
-    if (readSize < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--read-size must be at least 1: " + readSize);
-    }
+    checkArguments();
+    String chosen = style.trim().toLowerCase(java.util.Locale.ROOT);
+    Cli.require(chosen.equals("await") || chosen.equals("callbacks"), this, "--style", "await or callbacks", style);
+    boolean await = chosen.equals("await");
     LoopOptions loopOptions = LoopOptions.builder().threads(threads).transport(parseTransport()).debug(debug).build();
     ServerOptions.Builder serverOptions = ServerOptions.builder();
     if (maxConnections > 0) {
@@ -128,17 +170,20 @@ public final class EchoServer implements Callable<Integer> {
     Server server;
     try {
       server = loop.runUntilComplete(() -> Streams.startServer(
-          (reader, writer) -> echo(reader, writer, readSize).exceptionallyCompose(EchoServer::quietOnReset),
+          (reader, writer) -> (await ? echoAwait(reader, writer, readSize) : echo(reader, writer, readSize))
+              .exceptionallyCompose(EchoServer::quietOnReset),
           host, port, serverOptions.build()));
+    } catch (CancelledException interrupted) {
+      loop.close();
+      throw interrupted;
     } catch (RuntimeException e) {
       loop.close();
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("echo-server: cannot listen on " + host + ":" + port + ": " + cause.getMessage());
+      System.err.println("echo-server: cannot listen on " + host + ":" + port + ": " + Cli.describe(e));
       return 1;
     }
     System.out.println("echo-server listening on " + server.sockets().get(0) + " (" + loop.transport().name().toLowerCase()
         + ", " + threads + " thread" + (threads == 1 ? "" : "s") + (tls ? ", TLS" : "")
-        + (proxyProtocol ? ", PROXY protocol" : "") + ")");
+        + (proxyProtocol ? ", PROXY protocol" : "") + ", " + (await ? "await" : "callbacks") + " style)");
     if (tls) {
       System.out.println("TLS certificate SHA-256 fingerprint: " + SelfMadeCertificate.fingerprint());
     }
@@ -146,20 +191,17 @@ public final class EchoServer implements Callable<Integer> {
       printStats(loop, server);
     }
 
-    // On SIGINT/SIGTERM: stop accepting, keep serving open connections for the grace period,
-    // then exit with status 0 (the JVM would otherwise exit with 143 for SIGTERM).
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    // Serve until interrupted: SIGINT/SIGTERM cancel serveForever, which stops accepting.
+    try {
+      loop.runUntilComplete(server::serveForever);
+    } catch (CancelledException interrupted) {
+      // Keep serving the open connections for the grace period, then close what is left, and
+      // exit with status 0: a graceful shutdown is this program's normal end.
       Duration grace = Duration.ofMillis((long) (graceSeconds * 1000));
-      try {
-        server.shutdown(grace).join(grace.plusSeconds(5));
-        loop.close();
-      } finally {
-        Runtime.getRuntime().halt(0);
-      }
-    }, "echo-server-shutdown"));
-
-    // Serve until interrupted.
-    loop.runUntilComplete(server::serveForever);
+      loop.runUntilComplete(() -> server.shutdown(grace));
+    } finally {
+      loop.close();
+    }
     return 0;
   }
 
@@ -182,7 +224,7 @@ public final class EchoServer implements Callable<Integer> {
       return Transport.valueOf(transport.trim().toUpperCase().replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this),
-          "--transport must be auto, nio, epoll or io_uring: " + transport);
+          "Invalid value for option '--transport': " + transport + " (must be auto, nio, epoll or io_uring)");
     }
   }
 
@@ -192,12 +234,7 @@ public final class EchoServer implements Callable<Integer> {
    * @param args see {@code --help}
    */
   public static void main(String... args) {
-    CommandLine cli = new CommandLine(new EchoServer());
-    cli.setParameterExceptionHandler((e, badArgs) -> {
-      cli.getErr().println("echo-server: " + e.getMessage() + " (see --help)");
-      return 2;
-    });
-    int status = cli.execute(args);
+    int status = Cli.run("echo-server", new EchoServer(), args);
     if (status != 0) {
       System.exit(status);
     }

@@ -30,40 +30,40 @@ public final class Timeouts {
 
   static Promise<Void> asyncMain() {
     // 1. wait_for: give a slow operation 1 s; on timeout it is cancelled and we carry on.
-    //    try: await asyncio.wait_for(operation("lenta", 3), 1)
+    //    try: await asyncio.wait_for(operation("slow", 3), 1)
     //    except TimeoutError: print("...")
-    return Aio.waitFor(operation("lenta", 3), Scale.seconds(1))
+    return Aio.waitFor(operation("slow", 3), Scale.seconds(1))
         .handle((value, error) -> {
           if (error instanceof AsyncTimeoutException) {
-            System.out.println("waitFor: troppo lenta, annullata dopo 1 s");
+            System.out.println("waitFor: too slow, cancelled after 1 s");
           }
           return null;
         })
         // 2. async with asyncio.timeout(1): two steps share one deadline; they fit in it.
         .thenCompose(x -> Aio.timeout(Scale.seconds(1), () ->
-            operation("primo passo", 0.3).thenCompose(first -> operation("secondo passo", 0.3))))
-        .thenAccept(last -> System.out.println("timeout: entrambi i passi finiti in tempo (" + last + ")"))
+            operation("first step", 0.3).thenCompose(first -> operation("second step", 0.3))))
+        .thenAccept(last -> System.out.println("timeout: both steps finished in time (" + last + ")"))
         // 3. A failure in the middle of a chain: the steps after it are skipped, exceptionally catches it.
-        .thenCompose(x -> failing("connessione", 0.1)
-            .thenApply(v -> "mai raggiunto")
-            .exceptionally(e -> "errore gestito: " + e.getMessage()))
+        .thenCompose(x -> failing("connection", 0.1)
+            .thenApply(v -> "never reached")
+            .exceptionally(e -> "handled error: " + e.getMessage()))
         .thenAccept(System.out::println)
         // 4. gather(..., return_exceptions=True): every outcome, success or failure, in order.
-        .thenCompose(x -> Aio.gatherSettled(List.of(operation("uno", 0.1), failing("due", 0.1), operation("tre", 0.1))))
+        .thenCompose(x -> Aio.gatherSettled(List.of(operation("one", 0.1), failing("two", 0.1), operation("three", 0.1))))
         .thenAccept(outcomes -> {
           for (Outcome<String> o : outcomes) {
-            System.out.println("gatherSettled: " + (o.isSuccess() ? "ok " + o.value() : "errore " + o.error().getMessage()));
+            System.out.println("gatherSettled: " + (o.isSuccess() ? "ok " + o.value() : "error " + o.error().getMessage()));
           }
         })
         // 5. TaskGroup: when one child fails, the others are cancelled and the group fails.
         .thenCompose(x -> Aio.taskGroup(group -> {
-          group.createTask(() -> operation("lunga", 5).thenAccept(v -> System.out.println("mai stampato")));
-          group.createTask(() -> failing("breve", 0.1));
+          group.createTask(() -> operation("long", 5).thenAccept(v -> System.out.println("never printed")));
+          group.createTask(() -> failing("short", 0.1));
           return Promise.completed(null);
         }))
         .handle((v, error) -> {
           System.out.println("taskGroup: " + (error == null ? "ok" : error.getClass().getSimpleName()
-              + " con " + error.getCause().getMessage() + "; la lunga è stata annullata"));
+              + " with " + error.getCause().getMessage() + "; the long one was cancelled"));
           return null;
         });
   }

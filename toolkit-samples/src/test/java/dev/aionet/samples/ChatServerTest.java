@@ -52,24 +52,24 @@ class ChatServerTest {
 
   private Connection join(String nick) {
     Connection c = connect();
-    assertThat(hear(c)).isEqualTo("Benvenuto! Come ti chiami?");
+    assertThat(hear(c)).isEqualTo("Welcome! What is your name?");
     say(c, nick);
-    assertThat(hear(c)).startsWith("Ciao, " + nick + "!");
+    assertThat(hear(c)).startsWith("Hello, " + nick + "!");
     return c;
   }
 
   @Test
   void membersSeeEachOthersLinesWithNicknames() {
     Connection anna = join("anna");
-    assertThat(hear(anna)).isEqualTo("* anna è entrato *");
+    assertThat(hear(anna)).isEqualTo("* anna joined *");
     Connection bruno = join("bruno");
-    assertThat(hear(bruno)).isEqualTo("* bruno è entrato *");
-    assertThat(hear(anna)).isEqualTo("* bruno è entrato *");
+    assertThat(hear(bruno)).isEqualTo("* bruno joined *");
+    assertThat(hear(anna)).isEqualTo("* bruno joined *");
     say(anna, "ciao a tutti");
     assertThat(hear(bruno)).isEqualTo("anna: ciao a tutti");
     assertThat(hear(anna)).isEqualTo("anna: ciao a tutti");
     say(bruno, "/quit");
-    assertThat(hear(anna)).isEqualTo("* bruno è uscito *");
+    assertThat(hear(anna)).isEqualTo("* bruno left *");
   }
 
   @Test
@@ -78,17 +78,17 @@ class ChatServerTest {
     Connection other = connect();
     hear(other);
     say(other, "anna");
-    assertThat(hear(other)).startsWith("Nome non valido o già in uso");
+    assertThat(hear(other)).startsWith("That name is empty or taken");
     say(other, "carla");
-    assertThat(hear(other)).startsWith("Ciao, carla!");
+    assertThat(hear(other)).startsWith("Hello, carla!");
   }
 
   @Test
   void theIdleStateHandlerInThePipelineDisconnectsAnIdleUser() {
     Connection idle = connect();
-    assertThat(hear(idle)).isEqualTo("Benvenuto! Come ti chiami?");
+    assertThat(hear(idle)).isEqualTo("Welcome! What is your name?");
     long start = System.nanoTime();
-    assertThat(hear(idle)).isEqualTo("* disconnesso per inattività *");
+    assertThat(hear(idle)).isEqualTo("* disconnected: idle for too long *");
     assertThat(loop.runUntilComplete(() -> idle.reader().read(10))).isEmpty(); // EOF
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }

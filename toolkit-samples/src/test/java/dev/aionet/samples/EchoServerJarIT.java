@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class EchoServerJarIT {
   private static final Path JAR = Path.of("target", "echo-server.jar");
-  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?(, TLS)?(, PROXY protocol)?\\)");
+  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?(, TLS)?(, PROXY protocol)?, (await|callbacks) style\\)");
 
   private static Process start(String... args) throws Exception {
     assertThat(JAR).exists();
@@ -155,13 +155,26 @@ class EchoServerJarIT {
     }
   }
 
-  @Test
-  void aBadArgumentIsAOneLineErrorAndANonZeroExit() throws Exception {
-    Process server = start("--transport", "carrier-pigeon");
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"--transport, carrier-pigeon", "--threads, 0", "--port, 99999",
+      "--port, abc", "--grace, -1", "--read-size, 0"})
+  void aBadArgumentIsOneLineNamingTheFlagAndExitStatus2(String flag, String value) throws Exception {
+    Process server = start(flag, value);
     assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
     String output = outputOf(server);
-    assertThat(server.exitValue()).isNotZero();
-    assertThat(output.lines()).hasSize(1).first().asString().contains("--transport");
+    assertThat(server.exitValue()).isEqualTo(2);
+    assertThat(output.lines()).singleElement().asString().startsWith("echo-server: ").contains(flag, value);
+  }
+
+  @Test
+  void aHostThatDoesNotResolveIsOneLineNamingTheHostAndTheCause() throws Exception {
+    Process server = start("--host", "no-such-host.invalid"); // RFC 6761: never resolves
+    assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String output = outputOf(server);
+    assertThat(server.exitValue()).isEqualTo(1);
+    assertThat(output.lines()).singleElement().asString()
+        .startsWith("echo-server: cannot listen on no-such-host.invalid:")
+        .contains("UnknownHostException").contains("no-such-host.invalid");
   }
 
   @Test

@@ -15,16 +15,20 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The seed's echo handler, in process: read(100), write, drain until EOF; then close. */
 @Timeout(60)
 class EchoServerTest {
 
-  @Test
-  void theSeedsHandlerEchoesEveryByteForManyClientsAtOnce() {
+  @ParameterizedTest
+  @ValueSource(strings = {"await", "callbacks"})
+  void theSeedsHandlerEchoesEveryByteForManyClientsAtOnceInEitherStyle(String style) {
     try (Loop loop = Loop.create(LoopOptions.builder().threads(2).build())) {
       Server server = loop.runUntilComplete(() -> Streams.startServer(
-          (reader, writer) -> EchoServer.echo(reader, writer, 100), "127.0.0.1", 0));
+          (reader, writer) -> style.equals("await") ? EchoServer.echoAwait(reader, writer, 100)
+              : EchoServer.echo(reader, writer, 100), "127.0.0.1", 0));
       List<Boolean> sameBytes = loop.runUntilComplete(() -> {
         List<Promise<Boolean>> clients = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

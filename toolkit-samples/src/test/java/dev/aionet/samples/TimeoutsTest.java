@@ -13,12 +13,12 @@ class TimeoutsTest {
   void theProgramRecoversFromEachFailureAndTimeoutInOrder() throws Exception {
     List<String> lines = SampleOutput.linesOf(Timeouts::main);
     assertThat(lines).containsExactly(
-        "waitFor: troppo lenta, annullata dopo 1 s",
-        "timeout: entrambi i passi finiti in tempo (secondo passo)",
-        "errore gestito: connessione failed",
-        "gatherSettled: ok uno",
-        "gatherSettled: errore due failed",
-        "gatherSettled: ok tre",
-        "taskGroup: TaskGroupException con breve failed; la lunga è stata annullata");
+        "waitFor: too slow, cancelled after 1 s",
+        "timeout: both steps finished in time (second step)",
+        "handled error: connection failed",
+        "gatherSettled: ok one",
+        "gatherSettled: error two failed",
+        "gatherSettled: ok three",
+        "taskGroup: TaskGroupException with short failed; the long one was cancelled");
   }
 }

@@ -2,6 +2,7 @@ package dev.aionet.streams;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,10 +30,12 @@ public final class ClientOptions {
   private final Consumer<ChannelPipeline> pipeline;
   private final InetSocketAddress localAddress;
   private final SslContext ssl;
+  private final AddressResolverGroup<InetSocketAddress> resolver;
   private final String serverHostname;
 
   private ClientOptions(Builder b) {
     this.ssl = b.ssl;
+    this.resolver = b.resolver;
     this.serverHostname = b.serverHostname;
     this.limit = b.limit;
     this.messageLimit = b.messageLimit;
@@ -99,6 +102,18 @@ public final class ClientOptions {
     return Optional.ofNullable(serverHostname);
   }
 
+  /**
+   * Returns the resolver of host names, or empty for the default: Netty's asynchronous DNS
+   * resolver, which never blocks a loop thread and reads {@code /etc/hosts} and the system's DNS
+   * configuration.
+   *
+   * @return the resolver group, or empty
+   * @since 0.2
+   */
+  public Optional<AddressResolverGroup<InetSocketAddress>> resolver() {
+    return Optional.ofNullable(resolver);
+  }
+
   /** Builds {@link ClientOptions}; not thread-safe. */
   public static final class Builder {
     private int limit = ServerOptions.DEFAULT_LIMIT;
@@ -107,6 +122,7 @@ public final class ClientOptions {
     private Consumer<ChannelPipeline> pipeline = p -> { };
     private InetSocketAddress localAddress;
     private SslContext ssl;
+    private AddressResolverGroup<InetSocketAddress> resolver;
     private String serverHostname;
 
     private Builder() {}
@@ -205,6 +221,22 @@ public final class ClientOptions {
      */
     public Builder localAddress(InetSocketAddress address) {
       this.localAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * Resolves host names with {@code resolver} instead of the default (Netty's asynchronous DNS
+     * resolver over {@code /etc/hosts} and the system's DNS servers). The resolver must not
+     * block: it is asked on a loop thread and answers through its future, as Netty's
+     * {@code DnsAddressResolverGroup} does. The first address it gives for the host to connect to is used; an
+     * IP address literal is used as it is, without asking.
+     *
+     * @param resolver the resolver group, e.g. a {@code DnsAddressResolverGroup} with other DNS servers
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder resolver(AddressResolverGroup<InetSocketAddress> resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
 

@@ -2,6 +2,8 @@ package dev.aionet.streams;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.AddressResolverGroup;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +39,7 @@ public final class ServerOptions {
   private final int lowWaterMark;
   private final int highWaterMark;
   private final SslContext ssl;
+  private final AddressResolverGroup<InetSocketAddress> resolver;
   private final Duration sslHandshakeTimeout;
   private final int maxConnections;
   private final Duration idleTimeout;
@@ -46,6 +49,7 @@ public final class ServerOptions {
   private ServerOptions(Builder b) {
     this.proxyProtocol = b.proxyProtocol;
     this.ssl = b.ssl;
+    this.resolver = b.resolver;
     this.sslHandshakeTimeout = b.sslHandshakeTimeout;
     this.maxConnections = b.maxConnections;
     this.idleTimeout = b.idleTimeout;
@@ -147,6 +151,18 @@ public final class ServerOptions {
     return proxyProtocol;
   }
 
+  /**
+   * Returns the resolver of host names, or empty for the default: Netty's asynchronous DNS
+   * resolver, which never blocks a loop thread and reads {@code /etc/hosts} and the system's DNS
+   * configuration.
+   *
+   * @return the resolver group, or empty
+   * @since 0.2
+   */
+  public Optional<AddressResolverGroup<InetSocketAddress>> resolver() {
+    return Optional.ofNullable(resolver);
+  }
+
   /** Builds {@link ServerOptions}; not thread-safe. */
   public static final class Builder {
     private int limit = DEFAULT_LIMIT;
@@ -157,6 +173,7 @@ public final class ServerOptions {
     private int low = 32 * 1024;
     private int high = 64 * 1024;
     private SslContext ssl;
+    private AddressResolverGroup<InetSocketAddress> resolver;
     private Duration sslHandshakeTimeout = Duration.ofSeconds(10);
     private int maxConnections;
     private Duration idleTimeout;
@@ -234,7 +251,9 @@ public final class ServerOptions {
 
     /**
      * Closes a connection that passes no bytes either way for {@code timeout} (off by default):
-     * its reads then fail with {@link ConnectionResetException}. A peer that trickles a byte just
+     * its reads then fail with {@link ConnectionResetException} whose cause is an
+     * {@code AsyncTimeoutException}, and the timeout goes to the loop's exception handler once
+     * (the default handler logs one WARN line). A peer that trickles a byte just
      * inside the timeout keeps the connection; a per-request deadline ({@code Aio.timeout} around
      * the read) stops that.
      *
@@ -342,6 +361,22 @@ public final class ServerOptions {
       checkWaterMarks(low, high);
       this.low = low;
       this.high = high;
+      return this;
+    }
+
+    /**
+     * Resolves host names with {@code resolver} instead of the default (Netty's asynchronous DNS
+     * resolver over {@code /etc/hosts} and the system's DNS servers). The resolver must not
+     * block: it is asked on a loop thread and answers through its future, as Netty's
+     * {@code DnsAddressResolverGroup} does. The first address it gives for the host to listen on is used; an
+     * IP address literal is used as it is, without asking.
+     *
+     * @param resolver the resolver group, e.g. a {@code DnsAddressResolverGroup} with other DNS servers
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder resolver(AddressResolverGroup<InetSocketAddress> resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
 

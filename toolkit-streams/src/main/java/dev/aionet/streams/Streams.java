@@ -14,6 +14,11 @@ import dev.aionet.streams.internal.ServerImpl;
  *     "127.0.0.1", 8888).thenCompose(Server::serveForever));
  * }</pre>
  *
+ * <p><b>Host names</b> are resolved without blocking the loop thread, by Netty's asynchronous DNS
+ * resolver ({@code /etc/hosts}, then the system's DNS servers; IPv4 first as the JDK orders
+ * addresses) or the resolver the options name; the first address is used. A name with no address
+ * fails the promise with {@link java.net.UnknownHostException} naming it.
+ *
  * <p><b>Threading.</b> Both are loop-bound (see the dev.aionet.core package documentation, "Threads"): called off every loop thread they
  * throw {@code IllegalStateException("no running event loop")}. A server's connections are spread
  * over every thread of the calling loop; a client connection lives on the calling thread.

@@ -56,6 +56,10 @@ public final class LoopCore {
   volatile boolean debug;
   private final long slowCallbackNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** See {@link #outsideWork()}. */
+  private final AtomicInteger outsideWork = new AtomicInteger();
+  /** Async bodies whose thread has not ended; close() makes sure none outlives the loop. */
+  private final Set<AsyncBody<?>> bodies = ConcurrentHashMap.newKeySet();
 
   private LoopCore(Loop facade, EventLoopGroup group, boolean ownsGroup, Transport transport, LoopOptions options) {
     this.facade = facade;
@@ -164,6 +168,29 @@ public final class LoopCore {
     return contexts[Math.floorMod(nextContext.getAndIncrement(), contexts.length)];
   }
 
+  /** The loop time in seconds: the calling loop thread's clock, else the first thread's. */
+  public double time() {
+    LoopThread current = LoopThread.current();
+    return (current != null && current.loop == this ? current : contexts[0]).time();
+  }
+
+  /**
+   * How many calls run off the loop ({@code toThread}) whose outcome has not been handed to the
+   * loop yet. A loop on a virtual clock must not jump ahead while one runs: its outcome is work
+   * the loop will soon have.
+   */
+  public int outsideWork() {
+    return outsideWork.get();
+  }
+
+  void outsideWorkStarted() {
+    outsideWork.incrementAndGet();
+  }
+
+  void outsideWorkEnded() {
+    outsideWork.decrementAndGet();
+  }
+
   // ---------------------------------------------------------------- tasks
 
   void watchUnretrieved(TaskTracking tracking) {
@@ -187,13 +214,44 @@ public final class LoopCore {
     return all;
   }
 
+  void bodyStarted(AsyncBody<?> body) {
+    bodies.add(body);
+  }
+
+  void bodyEnded(AsyncBody<?> body) {
+    bodies.remove(body);
+  }
+
+  /**
+   * Close's last word on async bodies: one still running after the tasks' grace period is
+   * interrupted and released (its awaits throw), and close waits a bounded time for its thread.
+   */
+  private void endBodies(long deadline) {
+    for (AsyncBody<?> body : List.copyOf(bodies)) {
+      body.abandon();
+    }
+    for (AsyncBody<?> body : List.copyOf(bodies)) {
+      try {
+        if (!body.awaitEnd(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) {
+          log.warn("{} ignored cancellation and interruption; its thread outlives the loop", body);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- errors and debug
 
   public void setExceptionHandler(Consumer<LoopError> handler) {
     this.exceptionHandler = handler;
   }
 
-  /** Sends an error that reached no caller to the exception handler (default: SLF4J). */
+  /**
+   * Sends an error that reached no caller to the exception handler (default: SLF4J, or stderr
+   * when no SLF4J provider is bound; see {@link DefaultExceptionHandler}).
+   */
   public void reportError(LoopError error) {
     Consumer<LoopError> handler = exceptionHandler;
     if (handler != null) {
@@ -201,13 +259,11 @@ public final class LoopCore {
         handler.accept(error);
         return;
       } catch (Throwable t) {
-        log.error("Unhandled error in exception handler while handling: {}", error.message(), t);
+        DefaultExceptionHandler.handle(LoopError.of("Unhandled error in exception handler while handling: "
+            + error.message(), t), debug);
       }
     }
-    StringBuilder message = new StringBuilder(error.message());
-    error.task().ifPresent(t -> message.append("\n  task: ").append(t));
-    error.channel().ifPresent(c -> message.append("\n  channel: ").append(c));
-    log.error(message.toString(), error.exception());
+    DefaultExceptionHandler.handle(error, debug);
   }
 
   void reportError(String message, Throwable error, TaskImpl<?> task, io.netty.channel.Channel channel) {
@@ -308,6 +364,7 @@ public final class LoopCore {
       reportError(new LoopError("Task ignored cancellation for 5 s; loop closed anyway",
           null, Optional.of(t), Optional.empty()));
     }
+    endBodies(System.nanoTime() + CLOSE_TASKS_NANOS);
     for (TaskTracking t : List.copyOf(unretrieved)) {
       t.run();
     }

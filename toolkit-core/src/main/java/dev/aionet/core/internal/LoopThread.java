@@ -2,6 +2,7 @@ package dev.aionet.core.internal;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Ticker;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,13 @@ public final class LoopThread {
   private final LoopTimers timers = new LoopTimers(this);
   /** Turn counters behind {@code Loop.stats()}. */
   final LoopTurns turns;
+  /** The event loop's clock: Netty's system ticker, or a virtual one (the test kit's loop). */
+  private final Ticker ticker;
+  /**
+   * Whether the clock is not the system's (the test kit's virtual clock). Such a clock jumps to
+   * the next deadline armed with Netty, so the timers keep nothing armed that nobody waits for.
+   */
+  final boolean virtualClock;
 
   /**
    * This thread's unfinished tasks, an intrusive list through {@link TaskImpl#prevTask} and
@@ -64,10 +72,15 @@ public final class LoopThread {
   /** The task whose step or derivation runs now on this thread (asyncio's current_task). */
   TaskImpl<?> currentTask;
 
+  /** The async body this thread has handed the loop to, while it runs; null otherwise. */
+  volatile AsyncBody<?> heldBy;
+
   LoopThread(EventExecutor executor, LoopCore loop) {
     this.executor = executor;
     this.loop = loop;
     this.turns = new LoopTurns(loop.slowCallbackNanos());
+    this.ticker = executor.ticker();
+    this.virtualClock = ticker != Ticker.systemTicker();
   }
 
   /** The context of the calling loop thread, or null off every loop. */
@@ -153,8 +166,36 @@ public final class LoopThread {
     return executor;
   }
 
+  /**
+   * Whether the caller may touch this thread's loop-confined state now: on the loop thread, or
+   * in the async body it handed the loop to (which runs while the loop thread waits).
+   */
   public boolean inEventLoop() {
-    return executor.inEventLoop();
+    return executor.inEventLoop() || heldByCaller();
+  }
+
+  private boolean heldByCaller() {
+    AsyncBody<?> body = heldBy;
+    return body != null && body.isBodyThread();
+  }
+
+  /**
+   * Runs {@code action} on the Netty thread itself, for operations Netty must see there (a
+   * channel write that must not be queued behind later writes): at once on the loop thread; from
+   * the async body holding the loop, by the waiting loop thread before this returns; from any
+   * other thread, on a later pass ({@link #execute}).
+   */
+  public void runOnLoopThread(Runnable action) {
+    if (executor.inEventLoop()) {
+      action.run();
+      return;
+    }
+    AsyncBody<?> body = heldBy;
+    if (body != null && body.isBodyThread()) {
+      body.runOnLoopThread(action);
+    } else {
+      execute(action);
+    }
   }
 
   /**
@@ -187,6 +228,31 @@ public final class LoopThread {
   }
 
   /**
+   * This thread's loop time in seconds (asyncio's {@code loop.time()}). It reads the event loop's
+   * Netty {@link Ticker}, the clock Netty's own scheduled tasks and {@code IdleStateHandler} use,
+   * so every timer of the loop follows one clock, real or virtual. Any thread.
+   */
+  public double time() {
+    return ticker.nanoTime() / 1e9;
+  }
+
+  /**
+   * {@link #time()} at the moment {@code System.nanoTime()} read {@code systemNanos}, for a loop
+   * on the system clock (Netty's system ticker is {@code System.nanoTime()} less a fixed origin).
+   */
+  double timeAtSystemNanos(long systemNanos) {
+    return (systemNanos - SYSTEM_TICKER_ORIGIN) / 1e9;
+  }
+
+  /** {@code System.nanoTime()} at Netty's system ticker's zero. */
+  private static final long SYSTEM_TICKER_ORIGIN = System.nanoTime() - Ticker.systemTicker().nanoTime();
+
+  /** {@link #time()} in nanoseconds, the unit of Netty's scheduler. Any thread. */
+  public long nanoTime() {
+    return ticker.nanoTime();
+  }
+
+  /**
    * Runs {@code callback} once loop time reaches {@code when}; timers due at the same time fire in
    * the order they were made (asyncio). Any thread.
    */
@@ -210,7 +276,7 @@ public final class LoopThread {
 
   /** Queues {@code callback} for a later turn (asyncio's call_soon). Loop thread only. */
   public void callSoon(Runnable callback) {
-    if (loop.debug && !executor.inEventLoop()) {
+    if (loop.debug && !inEventLoop()) {
       // debug mode checks that loop-confined state is touched only on its loop thread
       throw new IllegalStateException("callSoon() called off the loop thread " + executor
           + " by " + Thread.currentThread() + "; use callSoonFromAnyThread()");
@@ -224,7 +290,7 @@ public final class LoopThread {
 
   /** Queues {@code callback} for a later turn from any thread (call_soon_threadsafe). */
   public void callSoonFromAnyThread(Runnable callback) {
-    if (executor.inEventLoop()) {
+    if (inEventLoop()) {
       callSoon(callback);
     } else {
       execute(() -> callSoon(callback));
@@ -233,6 +299,12 @@ public final class LoopThread {
 
   /** One turn: runs the callbacks that were ready when it began; later ones wait a turn. */
   private void drain() {
+    AsyncBody<?> body = heldBy;
+    if (body != null) {
+      // Cannot happen while the hand-off is right: the loop thread waits while a body runs.
+      loop.reportError("a turn of " + executor + " ran while " + body + " held the loop",
+          new IllegalStateException("async body exclusion broken"), currentTask, null);
+    }
     turns.begin();
     int n = ready.size();
     Runnable first = ready.peek();
@@ -326,7 +398,7 @@ public final class LoopThread {
 
   /** Hops to this loop thread if needed, then continues as {@link #runNested}. */
   void dispatch(Continuation continuation, PromiseImpl<?> source) {
-    if (executor.inEventLoop()) {
+    if (inEventLoop()) {
       runNested(continuation, source);
     } else {
       execute(new Hop(continuation, source));

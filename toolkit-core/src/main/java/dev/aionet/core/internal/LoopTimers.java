@@ -41,7 +41,7 @@ final class LoopTimers {
 
   /** asyncio's call_later: {@code callAt(time() + delay)}, negative delays counting as zero. */
   TimerHandle callLater(java.time.Duration delay, Runnable callback) {
-    return callAt(LoopTime.now() + LoopCore.delayNanos(delay) / 1e9, callback);
+    return callAt((ctx.nanoTime() + LoopCore.delayNanos(delay)) / 1e9, callback);
   }
 
   private void insert(Timer t) {
@@ -60,14 +60,17 @@ final class LoopTimers {
       armed.cancel(false);
     }
     armedFor = when;
-    long nanos = (long) Math.ceil(Math.max(0, when - LoopTime.now()) * 1e9);
+    long nanos = Math.max(0, LoopTime.atOrAfter(when) - ctx.nanoTime());
     armed = ctx.executor.schedule(this::fire, nanos, TimeUnit.NANOSECONDS);
   }
 
   private void fire() {
     armed = null;
     armedFor = Double.POSITIVE_INFINITY;
-    double now = ctx.turns.begin() / 1e9; // the turn's start is the loop clock's reading (LoopTime)
+    // One clock reading serves the turn's stats and the timers' loop time (the system's clock),
+    // unless the loop runs on a virtual clock (the test kit), which the stats do not use.
+    long begin = ctx.turns.begin();
+    double now = ctx.virtualClock ? ctx.time() : ctx.timeAtSystemNanos(begin);
     Timer first = null;
     int ran = 0;
     while (!queue.isEmpty() && queue.peek().when <= now) {
@@ -101,6 +104,16 @@ final class LoopTimers {
       cancelledSinceRebuild = 0;
     }
     dropCancelledHead();
+    if (ctx.virtualClock && armed != null && (queue.isEmpty() || queue.peek().when > armedFor)) {
+      // a virtual clock would jump to the cancelled deadline; a real one just wakes once for nothing
+      if (queue.isEmpty()) {
+        armed.cancel(false);
+        armed = null;
+        armedFor = Double.POSITIVE_INFINITY;
+      } else {
+        arm(queue.peek().when);
+      }
+    }
   }
 
   /** One timer; its handle. */

@@ -209,6 +209,15 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     }
   }
 
+  /**
+   * The promise this task awaits now, or null while its step is queued or running. Loop thread
+   * only (a debugging aid: the test kit names it in its deadlock report).
+   */
+  public dev.aionet.core.Promise<?> awaiting() {
+    Object w = waitingOn;
+    return w instanceof PromiseImpl ? (PromiseImpl<?>) w : null;
+  }
+
   /** The task and, in debug mode, where it was created. */
   String describe() {
     return TaskImpl.this.toString() + TaskTracking.describeSite(creationSite());
@@ -244,6 +253,20 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     RareState r = rare();
     r.mustCancel = true;
     r.cancelMessage = message;
+  }
+
+  /**
+   * Takes a cancel request that arrived while this task's step ran and nothing was awaited yet
+   * (an async body's first stretch runs inside the step): the body's first await of a pending
+   * promise throws it instead of the step forwarding it afterwards. Null if there is none.
+   */
+  CancelledException takeCancelRequest() {
+    RareState r = rareOrNull();
+    if (r == null || !r.mustCancel) {
+      return null;
+    }
+    r.mustCancel = false;
+    return new CancelledException(r.cancelMessage);
   }
 
   @Override

@@ -54,7 +54,7 @@ public final class TimeoutScopeImpl<T> extends ForwardingPromise<T> implements T
     if (delay == null) {
       return Double.POSITIVE_INFINITY;
     }
-    return LoopTime.now() + LoopCore.delayNanos(delay) / 1e9;
+    return (LoopThread.require().nanoTime() + LoopCore.delayNanos(delay)) / 1e9;
   }
 
   /** As {@link #start(double, ThrowingFunction)} for a body that does not need its scope. */
@@ -215,7 +215,7 @@ public final class TimeoutScopeImpl<T> extends ForwardingPromise<T> implements T
       return;
     }
     int gen = generation;
-    double delay = newWhen - LoopTime.now();
+    double delay = newWhen - owner.time();
     if (delay <= 0) {
       owner.callSoon(() -> onTimer(gen));
     } else {

@@ -4,7 +4,7 @@ import dev.aionet.core.Promise;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,16 +33,25 @@ public final class ToThread {
     LoopThread ctx = LoopThread.require();
     Objects.requireNonNull(blocking, "blocking");
     LeafPromise<T> promise = new LeafPromise<>(ctx);
-    Future<?> running;
+    LoopCore loop = ctx.loop;
+    FutureTask<Void> running = new FutureTask<>(() -> {
+      try {
+        promise.complete(blocking.call());
+      } catch (Throwable t) {
+        promise.fail(t); // no-op when the promise was cancelled (the interrupt's outcome)
+      }
+    }, null) {
+      @Override
+      protected void done() {
+        // once, after the outcome was handed to the loop, or at a cancel that stops the call
+        loop.outsideWorkEnded();
+      }
+    };
+    loop.outsideWorkStarted();
     try {
-      running = EXECUTOR.submit(() -> {
-        try {
-          promise.complete(blocking.call());
-        } catch (Throwable t) {
-          promise.fail(t); // no-op when the promise was cancelled (the interrupt's outcome)
-        }
-      });
+      EXECUTOR.execute(running);
     } catch (RejectedExecutionException e) {
+      loop.outsideWorkEnded();
       promise.fail(e);
       return promise;
     }

@@ -1,5 +1,6 @@
 package dev.aionet.streams.internal;
 
+import dev.aionet.core.AsyncTimeoutException;
 import dev.aionet.core.LoopError;
 import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.ConnectionResetException;
@@ -39,8 +40,33 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
   /** What the reads fail with when {@code cause} (not an I/O error) came down the pipeline. */
   abstract Throwable readFailure(Throwable cause);
 
-  /** The message of the report to the loop's exception handler. */
+  /** The message of the report to the loop's exception handler for a fault nobody named. */
   abstract String failureReport();
+
+  /** The report's message: a timeout says it is one (not a reset), a decoder failure too. */
+  private String describeFault(Throwable cause) {
+    if (cause instanceof io.netty.handler.timeout.TimeoutException || cause instanceof AsyncTimeoutException) {
+      return "Connection closed: timed out";
+    }
+    if (cause instanceof io.netty.handler.codec.DecoderException) {
+      return "Connection closed: bad input (decoder failed)";
+    }
+    return failureReport();
+  }
+
+  /**
+   * Whether {@code handlerFailure} is this connection's fault that already went to the exception
+   * handler: the handler let the reads' error escape, and reporting it again would report one
+   * fault twice. (No flag: a field would cost every idle connection.)
+   *
+   * @param handlerFailure what the connection's handler failed with
+   * @return true if it was reported when the connection failed
+   */
+  public boolean alreadyReported(Throwable handlerFailure) {
+    Throwable lost = readerSide().exception();
+    return handlerFailure == lost
+        && !(lost instanceof ConnectionResetException && lost.getCause() instanceof IOException);
+  }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
@@ -82,7 +108,7 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
         failReads(new ConnectionResetException("Connection lost: " + cause, cause));
       }
     } else if (first) {
-      loopThread().loop().reportError(new LoopError(failureReport(), cause, Optional.empty(),
+      loopThread().loop().reportError(new LoopError(describeFault(cause), cause, Optional.empty(),
           Optional.of(ctx.channel())));
       failReads(readFailure(cause));
     }

@@ -27,8 +27,9 @@ public final class Connector {
    * @param host the host name or address
    * @param port the port
    * @param options the options
-   * @return a promise of the connection, failing with the connect error; cancelling it abandons
-   *     the attempt and closes the channel
+   * @return a promise of the connection, failing with the connect error ({@code
+   *     java.net.UnknownHostException} naming the host when it has no address); cancelling it
+   *     abandons the lookup or the attempt and closes the channel
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Promise<Connection> open(String host, int port, ClientOptions options) {
@@ -49,9 +50,13 @@ public final class Connector {
   public static <C> Promise<C> open(Protocol<C> protocol, String host, int port, ClientOptions options) {
     Objects.requireNonNull(host, "host");
     TransportChannels.checkPort(port);
+    Objects.requireNonNull(options, "options");
     LoopThread loop = LoopThread.require();
-    return open(loop, protocol, InetSocketAddress.createUnresolved(host, port),
-        TransportChannels.socket(loop.loop().transport()), host, port, options);
+    dev.aionet.core.Transport transport = loop.loop().transport();
+    // Resolved off the loop's blocking path (asyncio: getaddrinfo in an executor); TLS still
+    // checks the name the caller gave, never a reverse lookup of the address.
+    return NameResolution.resolve(loop, NameResolution.groupFor(options.resolver(), transport), host, port)
+        .thenCompose(address -> open(loop, protocol, address, TransportChannels.socket(transport), host, port, options));
   }
 
   /**

@@ -112,6 +112,11 @@ public abstract class FlushPolicy extends ChannelInboundHandlerAdapter implement
 
   /** Flushes at once: what the writer holds back, then everything written, goes to the socket. */
   final void flushNow() {
+    if (!channel().eventLoop().inEventLoop()) {
+      // An async body: a flush Netty queued from its thread could pass writes of the loop thread.
+      loopThread().runOnLoopThread(this::flushNow);
+      return;
+    }
     pushHeldWrites(); // first: with flushPending still set, this queues no second flush
     flushPending = false;
     channel().flush();

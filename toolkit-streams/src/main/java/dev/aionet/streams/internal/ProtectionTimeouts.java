@@ -1,5 +1,6 @@
 package dev.aionet.streams.internal;
 
+import dev.aionet.core.AsyncTimeoutException;
 import dev.aionet.streams.ConnectionResetException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -10,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The server's idle and read timeouts ({@code ServerOptions.idleTimeout/readTimeout}): Netty's
  * {@link IdleStateHandler}, closing the connection itself instead of passing its events on, so a
- * user's own {@code IdleStateHandler} events never close anything. The stream adapter behind it
- * turns the failure into {@link ConnectionResetException} for the handler's reads.
+ * user's own {@code IdleStateHandler} events never close anything. It fires an
+ * {@link AsyncTimeoutException} (a timeout, reported as one: the connection goes to the loop's
+ * exception handler once, and the log says "timed out", not "reset"); the stream adapter behind
+ * it turns that into {@link ConnectionResetException} for the handler's reads.
  */
 final class ProtectionTimeouts extends IdleStateHandler {
   static final String NAME = "aionet-timeouts";
@@ -34,6 +37,6 @@ final class ProtectionTimeouts extends IdleStateHandler {
     String why = evt.state() == io.netty.handler.timeout.IdleState.READER_IDLE
         ? "read timeout: no bytes received for " + read
         : "idle timeout: no bytes either way for " + idle;
-    ctx.fireExceptionCaught(new ConnectionResetException(why, null));
+    ctx.fireExceptionCaught(new AsyncTimeoutException(why));
   }
 }

@@ -179,7 +179,7 @@ public class ReceiveQueue<T> {
     }
 
     @Override
-    protected void cancelled() {
+    protected void onCancelled() {
       if (loop.inEventLoop()) {
         withdraw();
       } else {

@@ -115,10 +115,12 @@ public final class ServerImpl implements Server {
    * Starts listening on {@code host:port} on the calling thread's loop.
    *
    * @param handler serves each connection
-   * @param host the address to bind
+   * @param host the address to bind, or a host name (resolved without blocking the loop; the
+   *     first address is bound)
    * @param port the port, 0 for any free one
    * @param options the options
-   * @return a promise of the serving server, failing with the bind error
+   * @return a promise of the serving server, failing with the bind error ({@code
+   *     java.net.UnknownHostException} naming the host when it has no address)
    * @throws IllegalStateException {@code "no running event loop"} off every loop thread
    */
   public static Promise<Server> start(ClientHandler handler, String host, int port, ServerOptions options) {
@@ -166,8 +168,9 @@ public final class ServerImpl implements Server {
     Objects.requireNonNull(host, "host");
     TransportChannels.checkPort(port);
     LoopThread home = LoopThread.require();
-    return start(home, served, new InetSocketAddress(host, port),
-        TransportChannels.serverSocket(home.loop().transport()), null, options);
+    Transport transport = home.loop().transport();
+    return NameResolution.resolve(home, NameResolution.groupFor(options.resolver(), transport), host, port)
+        .thenCompose(address -> start(home, served, address, TransportChannels.serverSocket(transport), null, options));
   }
 
   /**
@@ -338,8 +341,8 @@ public final class ServerImpl implements Server {
 
     private void handlerFinished(Promise<Void> task) {
       try {
-        StreamWriterImpl writer = adapter().writer();
-        handlerDone(task, writer, writer.channel());
+        ConnectionEnd adapter = adapter();
+        handlerDone(task, adapter, adapter.writer().channel());
       } finally {
         if (channelClosed) {
           connections.remove(this);
@@ -397,8 +400,9 @@ public final class ServerImpl implements Server {
     TaskImpl.startNumbered(loop, connection, CLIENT_TASK_NAMES).addDoneListener(connection);
   }
 
-  private void handlerDone(Promise<Void> task, StreamWriterImpl writer, Channel ch) {
-    if (task.isFailed()) {
+  private void handlerDone(Promise<Void> task, ConnectionEnd adapter, Channel ch) {
+    StreamWriterImpl writer = adapter.writer();
+    if (task.isFailed() && !adapter.alreadyReported(task.exception())) {
       // asyncio: {'message': 'Unhandled exception in client_connected_cb', 'exception': exc, 'transport': t}
       core.reportError(new LoopError("Unhandled exception in client_connected_cb", task.exception(),
           Optional.of((Task<?>) task), Optional.of(ch)));

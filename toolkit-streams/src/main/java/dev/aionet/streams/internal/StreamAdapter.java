@@ -112,6 +112,13 @@ public final class StreamAdapter extends ConnectionEnd {
     reader.setException(error);
   }
 
+  /**
+   * A connection's first fault fails its reads (and drain) and closes it. It goes to the loop's
+   * exception handler once, unless it is an {@link IOException} (a reset, a TLS error): those
+   * reach the handler's reads, and the handler decides (asyncio reports a transport's
+   * {@code OSError} only in debug mode). A later fault of the same connection, and the handler
+   * failing with the reads' error, are not reported again: one bad peer, one report.
+   */
   @Override
   Throwable readFailure(Throwable cause) {
     return cause instanceof UnexpectedMessageException ? cause

@@ -110,13 +110,9 @@ public final class StreamWriterImpl implements StreamWriter {
     return closing != 0;
   }
 
+  /** Runs {@code action} on the Netty thread: now there or from an async body, else on a later pass. */
   void onLoop(Runnable action) {
-    LoopThread loop = loopThread();
-    if (loop.inEventLoop()) {
-      action.run();
-    } else {
-      loop.execute(action);
-    }
+    loopThread().runOnLoopThread(action);
   }
 
   // ---------------------------------------------------------------- writing
@@ -258,6 +254,12 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   private void send(Object data, int size) {
+    if (!channel.eventLoop().inEventLoop()) {
+      // An async body: a write Netty queued from its thread could land behind a later flush
+      // or gathered write of the loop thread, so the loop thread makes it now.
+      onLoop(() -> send(data, size));
+      return;
+    }
     channel.write(data).addListener(new Written(size));
     flush.written();
   }
