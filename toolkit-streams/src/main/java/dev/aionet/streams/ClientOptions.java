@@ -32,8 +32,10 @@ public final class ClientOptions {
   private final SslContext ssl;
   private final AddressResolverGroup<InetSocketAddress> resolver;
   private final String serverHostname;
+  private final Duration lingerTimeout;
 
   private ClientOptions(Builder b) {
+    this.lingerTimeout = b.lingerTimeout;
     this.ssl = b.ssl;
     this.resolver = b.resolver;
     this.serverHostname = b.serverHostname;
@@ -114,6 +116,11 @@ public final class ClientOptions {
     return Optional.ofNullable(resolver);
   }
 
+  /** @return how long closing the connection keeps reading and discarding its input; zero: not at all */
+  public Duration lingerTimeout() {
+    return lingerTimeout;
+  }
+
   /** Builds {@link ClientOptions}; not thread-safe. */
   public static final class Builder {
     private int limit = ServerOptions.DEFAULT_LIMIT;
@@ -124,8 +131,23 @@ public final class ClientOptions {
     private SslContext ssl;
     private AddressResolverGroup<InetSocketAddress> resolver;
     private String serverHostname;
+    private Duration lingerTimeout = ServerOptions.DEFAULT_LINGER_TIMEOUT;
 
     private Builder() {}
+
+    /**
+     * Sets how long {@link StreamWriter#close()} may read and discard input that is not at EOF
+     * yet (default 2 s; {@link Duration#ZERO} turns lingering off), so that the close sends no
+     * reset that would make the peer drop bytes it had received but not read yet. See
+     * {@link ServerOptions.Builder#lingerTimeout(Duration)}.
+     *
+     * @param timeout the timeout, zero or positive
+     * @return this builder
+     */
+    public Builder lingerTimeout(Duration timeout) {
+      this.lingerTimeout = ServerOptions.checkLinger(timeout);
+      return this;
+    }
 
     /**
      * Speaks TLS: the connection promise completes after the handshake succeeded, and fails with

@@ -64,11 +64,14 @@ public interface Server extends AutoCloseable {
   Promise<Void> waitClosed();
 
   /**
-   * Closes the server and its connections gracefully, aborting those still open after
-   * {@code grace}; completes when {@link #waitClosed()} does, normally even when it had to abort.
-   * A second call returns the same promise.
+   * Shuts the server down without losing what its handlers wrote: stops accepting at once
+   * ({@link #close()}), lets the open connections run on until their handlers end (each finished
+   * handler's connection closes, lingering) or {@code grace} runs out, then
+   * {@link #closeClients()} for those still open, then {@link #abortClients()} for what is still
+   * open after the options' {@code lingerTimeout}. Completes when {@link #waitClosed()} does,
+   * normally even when it had to abort. A second call returns the same promise.
    *
-   * @param grace how long connections may take to close
+   * @param grace how long handlers may run on after the server stopped accepting
    * @return the promise
    */
   Promise<Void> shutdown(Duration grace);
@@ -89,7 +92,10 @@ public interface Server extends AutoCloseable {
    */
   ServerStats stats();
 
-  /** Closes every open connection gracefully (flush, then close), as their writers' close(). */
+  /**
+   * Closes every open connection gracefully, as their writers' {@link StreamWriter#close()}:
+   * flush, half-close, discard input until the peer's EOF or the linger timeout, then close.
+   */
   void closeClients();
 
   /** Resets every open connection (SO_LINGER 0), discarding unwritten data. */

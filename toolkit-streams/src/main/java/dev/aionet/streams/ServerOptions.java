@@ -28,6 +28,8 @@ public final class ServerOptions {
 
   /** asyncio's default stream limit, 64 KiB. */
   public static final int DEFAULT_LIMIT = 1 << 16;
+  /** How long a closing connection reads and discards its input by default, 2 s. */
+  public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
 
   private static final ServerOptions DEFAULTS = builder().build();
 
@@ -44,9 +46,11 @@ public final class ServerOptions {
   private final int maxConnections;
   private final Duration idleTimeout;
   private final Duration readTimeout;
+  private final Duration lingerTimeout;
   private final boolean proxyProtocol;
 
   private ServerOptions(Builder b) {
+    this.lingerTimeout = b.lingerTimeout;
     this.proxyProtocol = b.proxyProtocol;
     this.ssl = b.ssl;
     this.resolver = b.resolver;
@@ -146,6 +150,11 @@ public final class ServerOptions {
     return Optional.ofNullable(readTimeout);
   }
 
+  /** @return how long closing a connection keeps reading and discarding its input; zero: not at all */
+  public Duration lingerTimeout() {
+    return lingerTimeout;
+  }
+
   /** @return whether every connection must start with a PROXY protocol header (v1 or v2) */
   public boolean proxyProtocol() {
     return proxyProtocol;
@@ -178,9 +187,28 @@ public final class ServerOptions {
     private int maxConnections;
     private Duration idleTimeout;
     private Duration readTimeout;
+    private Duration lingerTimeout = DEFAULT_LINGER_TIMEOUT;
     private boolean proxyProtocol;
 
     private Builder() {}
+
+    /**
+     * Sets how long closing a connection whose input is not at EOF may read and discard that
+     * input (default 2 s; {@link Duration#ZERO} turns lingering off). Closing a socket with unread
+     * input, or one that receives input after it closed, makes the kernel send a reset, and the
+     * reset makes the peer's kernel drop what it had received and not yet handed to its
+     * application. So {@link StreamWriter#close()}, {@link Server#closeClients()} and the close
+     * after a handler ends flush, half-close the output (TLS sends its {@code close_notify}
+     * first), then read and discard until the peer's EOF or this timeout, and only then close
+     * (nginx's {@code lingering_close}). A peer that never closes costs at most this long.
+     *
+     * @param timeout the timeout, zero or positive
+     * @return this builder
+     */
+    public Builder lingerTimeout(Duration timeout) {
+      this.lingerTimeout = checkLinger(timeout);
+      return this;
+    }
 
     /**
      * Requires the PROXY protocol (HAProxy's, versions 1 and 2) before any byte of each
@@ -395,6 +423,14 @@ public final class ServerOptions {
       throw new IllegalArgumentException("Limit cannot be <= 0: " + limit);
     }
     return limit;
+  }
+
+  static Duration checkLinger(Duration d) {
+    Objects.requireNonNull(d, "lingerTimeout");
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("lingerTimeout must not be negative: " + d);
+    }
+    return d;
   }
 
   static Duration checkPositive(Duration d, String what) {

@@ -30,6 +30,15 @@ import java.nio.charset.Charset;
  * since Netty buffers are reference counted; asyncio would still return it).
  * {@code channel().close()} does not flush.
  *
+ * <p><b>Lingering close.</b> Closing a socket whose input is not at EOF makes Linux send a reset,
+ * and the reset makes the peer's kernel drop what it received but had not yet handed to its
+ * application, so the last bytes written could be lost. When the input is not at EOF,
+ * {@link #close()} therefore flushes, sends TLS's {@code close_notify} (on TLS), half-closes
+ * the output, reads and discards input until the peer's EOF or the {@code lingerTimeout} of
+ * {@link ServerOptions} / {@link ClientOptions} (default 2 s, {@code Duration.ZERO} turns it off),
+ * and only then closes (nginx's {@code lingering_close}); {@link #waitClosed()} completes when
+ * the socket is closed. TCP, Unix sockets and TLS all linger.
+ *
  * <p><b>Threading.</b> Every method may be called from any thread; the work hops onto the
  * connection's event loop thread, in call order.
  *
@@ -121,7 +130,8 @@ public interface StreamWriter {
   void writeEof();
 
   /**
-   * Flushes what was written, then closes the connection; closing twice is harmless.
+   * Flushes what was written, then closes the connection, lingering while the input is not at
+   * EOF (see the class documentation); closing twice is harmless.
    */
   void close();
 

@@ -97,15 +97,7 @@ class DatagramPythonInteropTest {
 
   @BeforeAll
   static void needsPython() {
-    boolean present;
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import asyncio, random; random.Random(1).randbytes(1)")
-          .redirectErrorStream(true).start();
-      present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      present = false;
-    }
-    Assumptions.assumeTrue(present, "python3 (3.9+, with asyncio) is not on the PATH: interop tests skipped");
+    PythonPeer.assumePresent("asyncio, random");
   }
 
   @ParameterizedTest

@@ -18,6 +18,18 @@ public final class Echo {
     });
   }
 
+  /** As {@link #echo}, adding each chunk's size to {@code read}. */
+  public static Promise<Void> countingEcho(StreamReader reader, StreamWriter writer, java.util.concurrent.atomic.AtomicLong read) {
+    return reader.read(64 * 1024).thenCompose(data -> {
+      if (data.length == 0) {
+        return Promise.completed(null);
+      }
+      read.addAndGet(data.length);
+      writer.write(data);
+      return writer.drain().thenCompose(ignored -> countingEcho(reader, writer, read));
+    });
+  }
+
   /** Reads until EOF into {@code into}. */
   public static Promise<byte[]> readAll(StreamReader reader, ByteArrayOutputStream into) {
     return reader.read(64 * 1024).thenCompose(data -> {

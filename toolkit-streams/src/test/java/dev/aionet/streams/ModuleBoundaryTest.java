@@ -31,7 +31,8 @@ class ModuleBoundaryTest {
       Listener.class.getName(), "a listener without a wrapper object: one field less per connection",
       LeafPromise.class.getName(), "promises the streams settle themselves (drain, close, server start and stop)",
       CancellableLeaf.class.getName(), "a pending read is its own promise: one object per waiting read",
-      TaskImpl.class.getName(), "each connection's handler task, named from a shared prefix without a String");
+      TaskImpl.class.getName(), "each connection's handler task, named from a shared prefix without a String",
+      dev.aionet.core.internal.LoopTurns.class.getName(), "a connection's read burst counts as one turn in Loop.stats()");
 
   @Test
   void streamsUsesExactlyTheAllowedCoreInternals() {

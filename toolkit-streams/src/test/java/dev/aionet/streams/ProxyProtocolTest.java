@@ -72,14 +72,7 @@ class ProxyProtocolTest {
 
   @BeforeAll
   static void needsPython() {
-    boolean present;
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import ssl, ipaddress").redirectErrorStream(true).start();
-      present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      present = false;
-    }
-    Assumptions.assumeTrue(present, "python3 is not on the PATH: PROXY protocol interop tests skipped");
+    PythonPeer.assumePresent("ssl, ipaddress");
   }
 
   /** Answers one line with "peer=host:port proxy=host:port line". */

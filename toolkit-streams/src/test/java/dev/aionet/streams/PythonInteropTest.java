@@ -82,15 +82,7 @@ class PythonInteropTest {
 
   @BeforeAll
   static void needsPython() {
-    boolean present;
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import asyncio, random; random.Random(1).randbytes(1)")
-          .redirectErrorStream(true).start();
-      present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      present = false;
-    }
-    Assumptions.assumeTrue(present, "python3 (3.9+, with asyncio) is not on the PATH: interop tests skipped");
+    PythonPeer.assumePresent("asyncio, random");
   }
 
   @ParameterizedTest
@@ -98,7 +90,7 @@ class PythonInteropTest {
   void pythonAsyncioClientTalksToAnAionetServer(Transport transport) throws Exception {
     AtomicLong echoed = new AtomicLong();
     try (TestLoop t = TestLoop.create(transport)) {
-      Server server = t.run(() -> Streams.startServer((reader, writer) -> countingEcho(reader, writer, echoed),
+      Server server = t.run(() -> Streams.startServer((reader, writer) -> Echo.countingEcho(reader, writer, echoed),
           "127.0.0.1", 0));
       Process python = new ProcessBuilder("python3", "-c", CLIENT, Integer.toString(server.port()))
           .redirectErrorStream(true).start();
@@ -117,17 +109,6 @@ class PythonInteropTest {
       lines += ("line " + i + " \u00e9\n").getBytes(UTF_8).length;
     }
     assertThat(echoed.get()).isEqualTo(lines + BULK);
-  }
-
-  private static Promise<Void> countingEcho(StreamReader reader, StreamWriter writer, AtomicLong echoed) {
-    return reader.read(64 * 1024).thenCompose(data -> {
-      if (data.length == 0) {
-        return Promise.completed(null);
-      }
-      echoed.addAndGet(data.length);
-      writer.write(data);
-      return writer.drain().thenCompose(x -> countingEcho(reader, writer, echoed));
-    });
   }
 
   @ParameterizedTest

@@ -7,6 +7,7 @@ import dev.aionet.streams.ConnectionResetException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -15,7 +16,8 @@ import java.util.Optional;
  * connection's reader, tells its writer about writability and loss, and (as a
  * {@link FlushPolicy}) decides when the writer's output is flushed.
  *
- * <p>A clean FIN (half-closure is allowed on aionet channels) is EOF for the reader; an
+ * <p>A clean FIN (half-closure is allowed on aionet channels), or the peer's TLS
+ * {@code close_notify} (Netty's {@link SslCloseCompletionEvent}), is EOF for the reader; an
  * {@link IOException} (reset, broken pipe) fails reads, {@code drain()} and {@code waitClosed()}
  * with {@link ConnectionResetException}. Any other exception from the pipeline (a user handler's,
  * a decoder's) does the same in the form {@link #readFailure} gives it and goes once to the loop's
@@ -76,8 +78,11 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent) {
-      inputEnded(); // the peer's FIN: EOF, and we may still write (half-close)
+    if (evt instanceof ChannelInputShutdownEvent
+        || evt instanceof SslCloseCompletionEvent && ((SslCloseCompletionEvent) evt).isSuccess()) {
+      // The peer's FIN, or its TLS close_notify: EOF, and we may still write (half-close).
+      inputEnded();
+      writer().inputEnded(); // ends a lingering close
     }
     ctx.fireUserEventTriggered(evt);
   }

@@ -98,7 +98,7 @@ public final class Connector {
                 Tls.client(context, ch, options.serverHostname().orElse(host), port)));
             options.pipeline().accept(ch.pipeline());
             protocol.installCodec(ch.pipeline());
-            protocol.installEnd(ch, core.contextOf(ch.eventLoop()));
+            protocol.installEnd(ch, core.contextOf(ch.eventLoop())).writer().lingerOnClose(options.lingerTimeout());
           }
         });
     if (remote instanceof InetSocketAddress) {

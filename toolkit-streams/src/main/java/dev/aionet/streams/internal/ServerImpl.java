@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -376,6 +377,7 @@ public final class ServerImpl implements Server {
           new ProtectionTimeouts(options.readTimeout().orElse(null), options.idleTimeout().orElse(null)));
     }
     ConnectionEnd adapter = served.protocol().installEnd(ch, loop);
+    adapter.writer().lingerOnClose(options.lingerTimeout());
     connection.channelOrAdapter = adapter;
     if (options.proxyProtocol()) {
       // first, before the SslHandler; without TLS the header is what the handler waits for
@@ -489,15 +491,24 @@ public final class ServerImpl implements Server {
       shutdown = waitClosed();
     }
     close();
-    closeClients();
-    TimerHandle timer = home.callLater(grace, () -> {
+    AtomicReference<TimerHandle> timer = new AtomicReference<>();
+    timer.set(home.callLater(grace, () -> {
       int open = connections.count();
-      if (open != 0) {
-        log.debug("{}: {} connections still open after the {} grace period; aborting them", this, open, grace);
-        abortClients();
+      if (open == 0) {
+        return;
       }
-    });
-    shutdown.addDoneCallback(p -> timer.cancel());
+      log.debug("{}: {} connections still open after the {} grace period; closing them", this, open, grace);
+      closeClients();
+      timer.set(home.callLater(options.lingerTimeout(), () -> {
+        int left = connections.count();
+        if (left != 0) {
+          log.debug("{}: {} connections still open after lingering {}; aborting them", this, left,
+              options.lingerTimeout());
+          abortClients();
+        }
+      }));
+    }));
+    shutdown.addDoneCallback(p -> timer.get().cancel());
     return shutdown;
   }
 

@@ -48,15 +48,24 @@ public final class StreamWriterImpl implements StreamWriter {
   /** Gathered writes go to the channel once they reach this many bytes, or at the flush. */
   static final int GATHER_LIMIT = 16 * 1024;
   private static final int GATHER_INITIAL = 2048;
-  private static final AtomicIntegerFieldUpdater<StreamWriterImpl> CLOSING =
+  private static final AtomicIntegerFieldUpdater<StreamWriterImpl> CLOSING_STATE =
       AtomicIntegerFieldUpdater.newUpdater(StreamWriterImpl.class, "closing");
+  private static final int OPEN = 0;
+  private static final int CLOSING = 1;
+  private static final int LINGERING = 2;
 
   private final Channel channel;
   private final ReaderSide reader;
   /** Decides when written bytes are flushed (the connection's adapter: no object of its own). */
   private final FlushPolicy flush;
-  /** 1 once close() or abort() was called (an updater, not an AtomicBoolean: one per connection). */
+  /**
+   * {@link #OPEN}, {@link #CLOSING} once close() or abort() was called, {@link #LINGERING} once
+   * close() half-closed the output and discards input (an updater, not an AtomicBoolean: one per
+   * connection).
+   */
   private volatile int closing;
+  /** How long close() may discard input before it closes, in milliseconds; 0: no lingering. */
+  private int lingerMillis;
   private volatile boolean eofWritten;
   /** See {@link Rare}; made on the loop thread when first needed. */
   private volatile Rare rare;
@@ -87,7 +96,7 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   /** The connection's loop thread (the reader's). */
-  private LoopThread loopThread() {
+  LoopThread loopThread() {
     return reader.loopThread();
   }
 
@@ -107,7 +116,7 @@ public final class StreamWriterImpl implements StreamWriter {
   }
 
   boolean isClosingCalled() {
-    return closing != 0;
+    return closing != OPEN;
   }
 
   /** Runs {@code action} on the Netty thread: now there or from an async body, else on a later pass. */
@@ -387,22 +396,53 @@ public final class StreamWriterImpl implements StreamWriter {
     });
   }
 
+  /**
+   * Flushes, then closes; when the input is not at EOF yet and lingering is on, the close is a
+   * {@link LingeringClose} (half-close, discard input until EOF or the linger timeout, close).
+   */
   @Override
   public void close() {
-    if (!CLOSING.compareAndSet(this, 0, 1)) {
+    if (!CLOSING_STATE.compareAndSet(this, OPEN, CLOSING)) {
       return;
     }
     onLoop(() -> {
       reader.release();
       // Netty's close() drops queued writes; close once everything written before is out.
       pushGathered();
-      channel.writeAndFlush(flush.writeBarrier()).addListener(ChannelFutureListener.CLOSE);
+      channel.writeAndFlush(flush.writeBarrier()).addListener(flushed -> {
+        if (!flushed.isSuccess() || lingerMillis == 0 || !LingeringClose.start(this, lingerMillis)) {
+          channel.close();
+        }
+      });
     });
+  }
+
+  /**
+   * Makes {@link #close()} linger up to {@code timeout} (zero: not at all). Set once, while the
+   * connection is set up on its loop thread, before anyone can close it.
+   */
+  void lingerOnClose(java.time.Duration timeout) {
+    this.lingerMillis = LingeringClose.millis(timeout);
+  }
+
+  /** The output is half-closed and input is being discarded: the peer's EOF closes the channel. */
+  void lingering() {
+    CLOSING_STATE.compareAndSet(this, CLOSING, LINGERING);
+  }
+
+  /**
+   * The peer ended its input (a FIN, or TLS {@code close_notify}): a lingering close is over.
+   * Loop thread only.
+   */
+  void inputEnded() {
+    if (closing == LINGERING) {
+      channel.close();
+    }
   }
 
   /** Resets the connection (SO_LINGER 0), discarding unwritten data: asyncio's abort(). */
   void abort() {
-    closing = 1;
+    closing = CLOSING;
     onLoop(() -> {
       reader.release();
       dropGathered();
