@@ -14,6 +14,7 @@ import java.util.List;
 public class TaskGroupException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The failures in the order they happened (serialized with the exception). */
   private final List<Throwable> exceptions;
 
   /**

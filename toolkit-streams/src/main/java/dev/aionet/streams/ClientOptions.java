@@ -64,7 +64,7 @@ public final class ClientOptions {
     return DEFAULTS;
   }
 
-  /** @return the reader limit */
+  /** {@return the reader limit} */
   public int limit() {
     return limit;
   }
@@ -79,27 +79,27 @@ public final class ClientOptions {
     return messageLimit;
   }
 
-  /** @return the connect timeout, or empty for Netty's default (30 s) */
+  /** {@return the connect timeout, or empty for Netty's default (30 s)} */
   public Optional<Duration> connectTimeout() {
     return Optional.ofNullable(connectTimeout);
   }
 
-  /** @return the customizer run on the connection's pipeline (a no-op by default) */
+  /** {@return the customizer run on the connection's pipeline (a no-op by default)} */
   public Consumer<ChannelPipeline> pipeline() {
     return pipeline;
   }
 
-  /** @return the local address to bind before connecting, or empty */
+  /** {@return the local address to bind before connecting, or empty} */
   public Optional<InetSocketAddress> localAddress() {
     return Optional.ofNullable(localAddress);
   }
 
-  /** @return the TLS context, or empty for plain TCP */
+  /** {@return the TLS context, or empty for plain TCP} */
   public Optional<SslContext> ssl() {
     return Optional.ofNullable(ssl);
   }
 
-  /** @return the name to send (SNI) and verify the certificate against, or empty for the host */
+  /** {@return the name to send (SNI) and verify the certificate against, or empty for the host} */
   public Optional<String> serverHostname() {
     return Optional.ofNullable(serverHostname);
   }

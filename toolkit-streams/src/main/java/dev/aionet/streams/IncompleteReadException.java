@@ -15,7 +15,9 @@ import java.util.OptionalInt;
 public class IncompleteReadException extends EOFException {
   private static final long serialVersionUID = 1L;
 
+  /** The bytes read before EOF. */
   private final byte[] partial;
+  /** The number of bytes the read wanted, or null when undefined. */
   private final Integer expected;
 
   /**

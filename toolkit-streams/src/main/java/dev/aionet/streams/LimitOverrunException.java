@@ -17,6 +17,7 @@ import java.io.IOException;
 public class LimitOverrunException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** How many bytes were, or could be, consumed: see {@link #consumed()}. */
   private final int consumed;
 
   /**

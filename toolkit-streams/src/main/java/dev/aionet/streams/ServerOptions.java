@@ -85,7 +85,7 @@ public final class ServerOptions {
     return DEFAULTS;
   }
 
-  /** @return each connection's reader limit */
+  /** {@return each connection's reader limit} */
   public int limit() {
     return limit;
   }
@@ -100,52 +100,52 @@ public final class ServerOptions {
     return messageLimit;
   }
 
-  /** @return the listen backlog, or empty for the OS's SOMAXCONN */
+  /** {@return the listen backlog, or empty for the OS's SOMAXCONN} */
   public OptionalInt backlog() {
     return backlog == null ? OptionalInt.empty() : OptionalInt.of(backlog);
   }
 
-  /** @return whether SO_REUSEPORT is set on the listener */
+  /** {@return whether SO_REUSEPORT is set on the listener} */
   public boolean reusePort() {
     return reusePort;
   }
 
-  /** @return the customizer run on each connection's pipeline (a no-op by default) */
+  /** {@return the customizer run on each connection's pipeline (a no-op by default)} */
   public Consumer<ChannelPipeline> pipeline() {
     return pipeline;
   }
 
-  /** @return the write buffer's low-water mark in bytes */
+  /** {@return the write buffer's low-water mark in bytes} */
   public int lowWaterMark() {
     return lowWaterMark;
   }
 
-  /** @return the write buffer's high-water mark in bytes */
+  /** {@return the write buffer's high-water mark in bytes} */
   public int highWaterMark() {
     return highWaterMark;
   }
 
-  /** @return the server's TLS context, or empty for plain TCP */
+  /** {@return the server's TLS context, or empty for plain TCP} */
   public Optional<SslContext> ssl() {
     return Optional.ofNullable(ssl);
   }
 
-  /** @return how long a TLS handshake may take (default 10 s, Netty's) */
+  /** {@return how long a TLS handshake may take (default 10 s, Netty's)} */
   public Duration sslHandshakeTimeout() {
     return sslHandshakeTimeout;
   }
 
-  /** @return the most connections open at once, or 0 for no limit */
+  /** {@return the most connections open at once, or 0 for no limit} */
   public int maxConnections() {
     return maxConnections;
   }
 
-  /** @return how long a connection may pass no bytes either way, or empty for no limit */
+  /** {@return how long a connection may pass no bytes either way, or empty for no limit} */
   public Optional<Duration> idleTimeout() {
     return Optional.ofNullable(idleTimeout);
   }
 
-  /** @return how long a connection may receive no bytes, or empty for no limit */
+  /** {@return how long a connection may receive no bytes, or empty for no limit} */
   public Optional<Duration> readTimeout() {
     return Optional.ofNullable(readTimeout);
   }
