@@ -3,6 +3,7 @@ package dev.aionet.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aionet.core.internal.LoopThread;
+import dev.aionet.core.internal.LoopTurns;
 import dev.aionet.streams.internal.StreamAdapter;
 import dev.aionet.testing.InternalUse;
 import java.util.Map;
@@ -18,6 +19,7 @@ class ModuleBoundaryTest {
   /** The internals the benchmarks may use, and why; extend only with a reason. */
   private static final Map<String, String> INTERNALS = Map.of(
       LoopThread.class.getName(), "BufferedStream feeds a reader on the current loop thread without a socket",
+      LoopTurns.class.getName(), "LoopTurnsBenchmark measures the cost of counting one loop turn itself",
       StreamAdapter.class.getName(), "BufferedStream: the read benchmarks (ReadLine, ReadExactly) measure the "
           + "reader's buffer alone, fed through the adapter as a socket feeds it, without the network's noise");
 

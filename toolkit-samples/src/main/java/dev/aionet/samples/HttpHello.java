@@ -39,7 +39,7 @@ public final class HttpHello implements Callable<Integer> {
   private static final byte[] HELLO = "Hello, World!\n".getBytes(StandardCharsets.UTF_8);
 
   /** Netty's HTTP server codec and an aggregator: one FullHttpRequest per request, 1 MiB at most. */
-  static final Codec<FullHttpRequest, FullHttpResponse> HTTP = Codec.of(FullHttpRequest.class, FullHttpResponse.class,
+  public static final Codec<FullHttpRequest, FullHttpResponse> HTTP = Codec.of(FullHttpRequest.class, FullHttpResponse.class,
       p -> p.addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20)));
 
   @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE})")
@@ -56,8 +56,15 @@ public final class HttpHello implements Callable<Integer> {
     return Messages.startServer(HttpHello::serve, HTTP, host, port);
   }
 
-  /** One connection: answer each request until the peer closes or asks to. */
-  static Promise<Void> serve(MessageReader<FullHttpRequest> reader, MessageWriter<FullHttpResponse> writer) {
+  /**
+   * One connection: answer each request until the peer closes or asks to (the benchmark serves
+   * with it too).
+   *
+   * @param reader the connection's requests
+   * @param writer the connection's responses
+   * @return completes when the connection is done
+   */
+  public static Promise<Void> serve(MessageReader<FullHttpRequest> reader, MessageWriter<FullHttpResponse> writer) {
     return Aio.repeatWhile(() -> reader.read().thenCompose(request -> {
       if (request == null) {
         return Promise.completed(false);
