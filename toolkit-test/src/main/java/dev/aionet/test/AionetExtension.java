@@ -47,6 +47,9 @@ public final class AionetExtension implements ParameterResolver, AfterEachCallba
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AionetExtension.class);
   private static final String LOOP = "testLoop";
 
+  /** Creates the extension; JUnit does, for {@code @ExtendWith(AionetExtension.class)}. */
+  public AionetExtension() {}
+
   static {
     LeakWatch.installed(); // listen for leaks from the moment the extension is registered
   }
