@@ -112,8 +112,10 @@ class BackpressureTest {
                 return null;
               }), "127.0.0.1", 0, options));
       // The client never reads: its reader pauses at 2 x 1024 bytes, then the kernel buffers fill.
+      // No lingering close: closing with unread input then resets the connection, which the
+      // server's writer must see.
       Connection c = t.run(() -> Streams.openConnection("127.0.0.1", server.port(),
-          ClientOptions.builder().limit(1024).build()));
+          ClientOptions.builder().limit(1024).lingerTimeout(Duration.ZERO).build()));
       Promise<Void> stuck = waitForADrainPendingFor(currentDrain, Duration.ofSeconds(1));
       assertThat(stuck.isDone()).isFalse();
       c.writer().close(); // closing with unread input resets the connection

@@ -90,8 +90,9 @@ class PerConnectionMemoryTest {
   }
 
   @Test
-  void aStreamWriterIs48Bytes() {
-    assertLayout(StreamWriterImpl.class, 48, 10);
+  void aStreamWriterIs56Bytes() {
+    // 48 B until the lingering close's per-writer timeout (an int) pushed it past the alignment
+    assertLayout(StreamWriterImpl.class, 56, 11);
   }
 
   @Test
@@ -165,7 +166,8 @@ class PerConnectionMemoryTest {
           "dev.aionet.streams.internal.StreamReaderImpl",
           Reads.Read.class.getName(),
           "dev.aionet.streams.internal.StreamWriterImpl");
-      assertThat(total).as("bytes of aionet objects per idle connection: %s", bytes).isEqualTo(408);
+      // 408 B before the lingering close's int in the writer (8 B more with the alignment)
+      assertThat(total).as("bytes of aionet objects per idle connection: %s", bytes).isEqualTo(416);
 
       for (Connection c : List.of(first, second)) {
         c.writer().close();
