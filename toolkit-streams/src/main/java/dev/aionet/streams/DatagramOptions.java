@@ -1,5 +1,10 @@
 package dev.aionet.streams;
 
+import io.netty.resolver.AddressResolverGroup;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * How {@link Datagrams#bind} and {@link Datagrams#connect} set up a UDP endpoint.
  *
@@ -31,12 +36,14 @@ public final class DatagramOptions {
   private final int receiveQueue;
   private final boolean broadcast;
   private final boolean reusePort;
+  private final AddressResolverGroup<InetSocketAddress> resolver;
 
   private DatagramOptions(Builder b) {
     this.maxDatagramSize = b.maxDatagramSize;
     this.receiveQueue = b.receiveQueue;
     this.broadcast = b.broadcast;
     this.reusePort = b.reusePort;
+    this.resolver = b.resolver;
   }
 
   /**
@@ -77,6 +84,17 @@ public final class DatagramOptions {
     return reusePort;
   }
 
+  /**
+   * Returns the resolver of host names, or empty for the default: Netty's asynchronous DNS
+   * resolver, which never blocks a loop thread and reads {@code /etc/hosts} and the system's DNS
+   * configuration (the same as for TCP connections).
+   *
+   * @return the resolver group, or empty
+   */
+  public Optional<AddressResolverGroup<InetSocketAddress>> resolver() {
+    return Optional.ofNullable(resolver);
+  }
+
   @Override
   public String toString() {
     return "DatagramOptions[maxDatagramSize=" + maxDatagramSize + ", receiveQueue=" + receiveQueue
@@ -89,8 +107,24 @@ public final class DatagramOptions {
     private int receiveQueue = DEFAULT_RECEIVE_QUEUE;
     private boolean broadcast;
     private boolean reusePort;
+    private AddressResolverGroup<InetSocketAddress> resolver;
 
     private Builder() {}
+
+    /**
+     * Resolves the host name given to {@code bind} or {@code connect} with {@code resolver}
+     * instead of the default (Netty's asynchronous DNS resolver over {@code /etc/hosts} and the
+     * system's DNS servers). The resolver must not block: it is asked on a loop thread and
+     * answers through its future, as Netty's {@code DnsAddressResolverGroup} does. The first
+     * address it gives is used; an IP address literal is used as it is, without asking.
+     *
+     * @param resolver the resolver group, e.g. a {@code DnsAddressResolverGroup} with other DNS servers
+     * @return this builder
+     */
+    public Builder resolver(AddressResolverGroup<InetSocketAddress> resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
 
     /**
      * Sets the largest datagram, in bytes. {@code send} refuses a longer one at once; the receive

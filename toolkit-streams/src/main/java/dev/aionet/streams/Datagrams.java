@@ -20,8 +20,10 @@ import dev.aionet.streams.internal.DatagramOpener;
  * </table>
  *
  * <p>The host is an address literal ({@code "127.0.0.1"}, {@code "::1"}, {@code "0.0.0.0"},
- * {@code "::"}) or a name, resolved as Netty resolves names for TCP connections; the socket's
- * family (IPv4 or IPv6) follows the address. Each opens its socket on the calling loop thread
+ * {@code "::"}) or a name, resolved as for TCP connections: by Netty's asynchronous DNS resolver
+ * over {@code /etc/hosts} and the system's DNS servers, never blocking the loop thread (a name
+ * without an address fails the promise with an {@code UnknownHostException} naming it); the
+ * socket's family (IPv4 or IPv6) follows the address. Each opens its socket on the calling loop thread
  * (on NIO or epoll, whichever the loop runs), and the endpoint stays there.
  *
  * <p><b>Threading.</b> Loop-bound: called off every loop thread they throw

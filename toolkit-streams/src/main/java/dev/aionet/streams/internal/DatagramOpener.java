@@ -15,11 +15,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.resolver.DefaultAddressResolverGroup;
-import io.netty.util.NetUtil;
-import io.netty.util.concurrent.Future;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -79,24 +75,19 @@ public final class DatagramOpener {
     // The endpoint stays on the caller's thread, so its code never races with the caller's.
     EventLoop eventLoop = loop.executor() instanceof EventLoop ? (EventLoop) loop.executor() : loop.loop().group().next();
     LeafPromise<DatagramEndpoint> opened = new LeafPromise<>(loop);
-    byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
-    if (literal != null) {
-      try {
-        start(opened, loop, eventLoop, new InetSocketAddress(InetAddress.getByAddress(literal), port), options, connect);
-      } catch (java.net.UnknownHostException e) {
-        opened.fail(e); // cannot happen: the bytes came from a valid literal
+    // A name is looked up without blocking the loop thread, as for TCP connections; a literal
+    // settles at once.
+    Promise<InetSocketAddress> resolved =
+        NameResolution.resolve(loop, NameResolution.groupFor(options.resolver(), loop.loop().transport()), host, port);
+    opened.onCancel(resolved::cancel);
+    resolved.addDoneCallback(r -> {
+      if (r.isCancelled() || opened.isDone()) {
+        return;
       }
-      return opened;
-    }
-    // A name: resolved the way Netty's Bootstrap resolves names for TCP connections.
-    Future<InetSocketAddress> resolved = DefaultAddressResolverGroup.INSTANCE.getResolver(eventLoop)
-        .resolve(InetSocketAddress.createUnresolved(host, port));
-    opened.onCancel(() -> resolved.cancel(false));
-    resolved.addListener(f -> {
-      if (!f.isSuccess()) {
-        opened.fail(f.cause());
-      } else if (!opened.isDone()) {
-        start(opened, loop, eventLoop, resolved.getNow(), options, connect);
+      if (r.isFailed()) {
+        opened.fail(r.exception());
+      } else {
+        start(opened, loop, eventLoop, r.result(), options, connect);
       }
     });
     return opened;
