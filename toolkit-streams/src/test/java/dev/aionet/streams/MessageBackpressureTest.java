@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,7 +97,7 @@ class MessageBackpressureTest {
         if (early == null && received.get() >= frames / 8) {
           early = memoryInUse(); // the queue and the JIT have settled by now
         }
-        Thread.onSpinWait(); // the slow reader catches up with what was sent
+        LockSupport.parkNanos(1_000_000); // the slow reader catches up (not spinning: the loop's two threads need the cores)
       }
       long[] late = memoryInUse();
       if (early != null) {
