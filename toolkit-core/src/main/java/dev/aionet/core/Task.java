@@ -56,11 +56,11 @@ public interface Task<T> extends Promise<T> {
    * Withdraws one cancellation request (asyncio 3.13 {@code uncancel()}); reaching zero also
    * withdraws a request not yet delivered. Never goes below zero.
    *
-   * <p><b>Threading.</b> Thread-safe, with asyncio's semantics as if the calls of all threads
-   * ran one at a time: {@code cancel} and {@code uncancel} change the count atomically on the
-   * calling thread, and the returned count is exact at that moment. A request made on another
-   * thread is delivered on the task's loop thread a little later; an {@code uncancel()} that
-   * brings the count to zero before it arrives withdraws it, so it is never delivered.
+   * <p><b>Threading.</b> Thread-safe: {@code cancel} and {@code uncancel} change the count
+   * atomically on the calling thread, so concurrent calls count as asyncio's would one after the
+   * other, and the returned count is exact at that moment. A request made on another thread is
+   * delivered on the task's loop thread a little later; an {@code uncancel()} that brings the
+   * count to zero before it arrives withdraws it, so it is never delivered.
    *
    * @return the remaining count
    */
