@@ -31,6 +31,14 @@ import java.util.function.Consumer;
  * {@link #callLater} and the settings are safe from any thread; {@link #runUntilComplete} and
  * {@link #close} must be called off every loop thread.
  *
+ * <p><b>After close.</b> Work handed to a closed loop is refused (for a {@linkplain #wrap wrapped}
+ * group: once the application shut that group down), and nothing waits for it forever: a task
+ * submitted to it, a derivation or task of it whose awaited promise settles on another thread,
+ * and a stream read from another thread fail with {@code IllegalStateException("loop is
+ * closed")}; a cancel from another thread ends its promise cancelled at once; a buffer a write
+ * hands over is released; a callback or timer is dropped. The loop logs one warning naming the
+ * first thing it refused (later ones at debug level, so a flood of writes costs one line).
+ *
  * @since 0.1
  */
 public final class Loop implements AutoCloseable {
@@ -127,7 +135,8 @@ public final class Loop implements AutoCloseable {
    *
    * @param coroutine the coroutine
    * @param <T> the value type
-   * @return the task
+   * @return the task; on a closed loop it fails with {@code IllegalStateException("loop is
+   *     closed")} without running the coroutine
    */
   public <T> Task<T> submit(Coroutine<T> coroutine) {
     return TaskImpl.start(core.currentOrNext(), coroutine, null);
@@ -146,7 +155,8 @@ public final class Loop implements AutoCloseable {
   /**
    * Runs {@code callback} on a later turn of a loop thread (asyncio's {@code call_soon}, and
    * {@code call_soon_threadsafe} from another thread). What it throws goes to the exception
-   * handler.
+   * handler. On a closed loop the callback never runs and the loop's one warning about refused
+   * work names it (asyncio raises {@code RuntimeError} there).
    *
    * @param callback the callback
    */
@@ -240,7 +250,8 @@ public final class Loop implements AutoCloseable {
   /**
    * Closes the loop gracefully: cancels every unfinished task, waits for them (at most 5 s for
    * tasks that ignore cancellation, which are then reported to the exception handler), and stops
-   * the threads without a quiet period. Closing twice is harmless.
+   * the threads without a quiet period. Closing twice is harmless. What is handed to the loop
+   * afterwards is refused (see "After close" above): promises settle, buffers are released.
    *
    * @throws IllegalStateException on a loop thread
    */

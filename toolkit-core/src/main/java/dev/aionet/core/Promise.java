@@ -126,7 +126,8 @@ public interface Promise<T> {
    * Requests cancellation with a message that the resulting {@link CancelledException} carries.
    * The request travels inward to what this promise waits on; the promise is cancelled once that
    * settles. Thread-safe; from a thread that does not own the promise the request hops to its loop
-   * thread and this returns true while the promise is pending.
+   * thread and this returns true while the promise is pending. If that loop has closed, the
+   * request cannot travel inward any more, and the promise ends cancelled at once.
    *
    * <p><b>Unlike asyncio</b>, a leaf (a timer, a read, a {@link CompletablePromise}) settles inside
    * this call and the derivations waiting on it continue inline (see the package documentation, "Continuations and callbacks"), so on the owning thread

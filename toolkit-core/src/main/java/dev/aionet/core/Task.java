@@ -35,7 +35,8 @@ public interface Task<T> extends Promise<T> {
 
   /**
    * Requests cancellation: delivers {@code CancelledException(message)} to what the task awaits
-   * now, or, if it awaits nothing yet, when it next would. Adds one to {@link #cancelling()}.
+   * now, or, if it awaits nothing yet, when it next would. Adds one to {@link #cancelling()}, at
+   * once also when called from another thread (the delivery then hops to the task's loop thread).
    *
    * @param message the cancel message, or {@code null}
    * @return false if the task is done, else true
@@ -45,6 +46,7 @@ public interface Task<T> extends Promise<T> {
 
   /**
    * Returns the number of pending cancellation requests (asyncio 3.13 {@code cancelling()}).
+   * Thread-safe: it counts every {@link #cancel(String)} that returned true, on any thread.
    *
    * @return the count
    */
@@ -52,7 +54,13 @@ public interface Task<T> extends Promise<T> {
 
   /**
    * Withdraws one cancellation request (asyncio 3.13 {@code uncancel()}); reaching zero also
-   * withdraws a request not yet delivered.
+   * withdraws a request not yet delivered. Never goes below zero.
+   *
+   * <p><b>Threading.</b> Thread-safe: {@code cancel} and {@code uncancel} change the count
+   * atomically on the calling thread, so concurrent calls count as asyncio's would one after the
+   * other, and the returned count is exact at that moment. A request made on another thread is
+   * delivered on the task's loop thread a little later; an {@code uncancel()} that brings the
+   * count to zero before it arrives withdraws it, so it is never delivered.
    *
    * @return the remaining count
    */

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,6 +227,88 @@ class TaskTest {
     });
     assertThat(ran).isTrue();
     assertThat(t[0].isSuccess()).isTrue();
+  }
+
+  @Test
+  void anUncancelFromAnotherThreadWithdrawsARequestStillOnItsWayToTheLoop() throws Exception {
+    // asyncio: t.cancel(); t.uncancel() before the task's first step: the task runs normally
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    loop.callSoon(() -> {
+      held.countDown();
+      awaitQuietly(release); // holds the loop thread, so the cancel below cannot reach it yet
+    });
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    Task<String> t = loop.submit(() -> Promise.completed("ran"));
+    assertThat(t.cancel()).isTrue();
+    assertThat(t.cancelling()).as("counted at once, as asyncio's cancel() does").isEqualTo(1);
+    assertThat(t.uncancel()).isZero();
+    release.countDown();
+    assertThat(t.join(Duration.ofSeconds(10))).isEqualTo("ran");
+    assertThat(t.cancelling()).isZero();
+  }
+
+  @Test
+  void cancelAndUncancelRacingFromManyThreadsKeepAsyncioCounts() throws Exception {
+    // Each thread pairs every cancel() with an uncancel(), so in any order the count never has to
+    // stop at zero: asyncio's counter ends at 0. The task swallows each CancelledException that
+    // reaches it and ends normally once released.
+    AsyncEvent released = new AsyncEvent();
+    Task<String> t = loop.submit(() -> Aio.async(() -> {
+      while (true) {
+        try {
+          Aio.await(released.await());
+          return "released";
+        } catch (CancelledException ignored) {
+          // keeps waiting, as a coroutine that catches CancelledError
+        }
+      }
+    }));
+    int threads = 8;
+    int pairs = 2_000;
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger unpaired = new AtomicInteger();
+    List<Thread> racers = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      Thread racer = new Thread(() -> {
+        awaitQuietly(start);
+        for (int j = 0; j < pairs; j++) {
+          if (!t.cancel("race")) {
+            unpaired.incrementAndGet(); // the task is never done during the race: must not happen
+            continue;
+          }
+          if (t.uncancel() < 0) {
+            unpaired.incrementAndGet();
+          }
+        }
+      });
+      racer.start();
+      racers.add(racer);
+    }
+    start.countDown();
+    for (Thread racer : racers) {
+      racer.join(20_000);
+      assertThat(racer.isAlive()).isFalse();
+    }
+    assertThat(unpaired).hasValue(0);
+    assertThat(t.cancelling()).as("every cancel withdrawn").isZero();
+    loop.submit(() -> Promise.completed(null)).join(); // every cancel still on its way is handled first
+    assertThat(t.cancelling()).isZero();
+    released.set();
+    assertThat(t.join(Duration.ofSeconds(10))).isEqualTo("released");
+    assertThat(t.isCancelled()).isFalse();
+    assertThat(t.cancelling()).isZero();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("latch not released within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -38,7 +38,9 @@ import java.util.Optional;
  * close are dropped silently (asyncio's transport does the same).
  *
  * <p><b>Threading.</b> The endpoint lives on the loop thread that opened it; its promises
- * belong to that thread. Every method may be called from any thread and never blocks.
+ * belong to that thread. Every method may be called from any thread and never blocks. After the
+ * endpoint's {@code Loop} closed, {@code receive()} and {@code drain()} called from another
+ * thread fail with {@code IllegalStateException("loop is closed")}, and a send's copy is released.
  *
  * @since 0.2
  */

@@ -31,7 +31,9 @@ import dev.aionet.core.Promise;
  * are not read past it.
  *
  * <p><b>Threading.</b> Thread-safe: reads hop onto the connection's loop thread; one read may wait
- * at a time (a second fails with {@code IllegalStateException}, as asyncio's streams).
+ * at a time (a second fails with {@code IllegalStateException}, as asyncio's streams). A read made
+ * from another thread after the connection's {@code Loop} closed fails with
+ * {@code IllegalStateException("loop is closed")}.
  *
  * @param <I> the type of the messages the codec delivers
  * @since 0.2

@@ -12,7 +12,10 @@ import io.netty.channel.Channel;
  * over its high-water mark. Ownership of a written message passes to aionet: a
  * {@code ReferenceCounted} message is released once written, or when it cannot be written (the
  * connection closed); a write after {@link #close()} is dropped (and released), and the next
- * {@code drain()} fails with {@link ConnectionResetException}, as a {@link StreamWriter}'s.
+ * {@code drain()} fails with {@link ConnectionResetException}, as a {@link StreamWriter}'s. A
+ * write from another thread after the connection's {@code Loop} closed is released, a
+ * {@code drain()} then fails with {@code IllegalStateException("loop is closed")}, and the loop
+ * logs one warning.
  *
  * @param <O> the type of the messages the codec encodes
  * @since 0.2

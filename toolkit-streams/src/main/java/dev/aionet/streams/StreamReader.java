@@ -34,7 +34,8 @@ import java.nio.charset.Charset;
  * for the next read.
  *
  * <p><b>Threading.</b> Every method may be called from any thread; reads run on the connection's
- * event loop thread and their promises belong to it.
+ * event loop thread and their promises belong to it. A read made from another thread after the
+ * connection's {@code Loop} closed fails with {@code IllegalStateException("loop is closed")}.
  *
  * @since 0.1
  */

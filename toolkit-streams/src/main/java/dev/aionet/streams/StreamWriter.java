@@ -42,6 +42,11 @@ import java.nio.charset.Charset;
  * <p><b>Threading.</b> Every method may be called from any thread; the work hops onto the
  * connection's event loop thread, in call order.
  *
+ * <p><b>After the loop closed.</b> A call made from another thread once the connection's
+ * {@code Loop} has closed cannot hop there: a buffer it was given is released, its promise
+ * ({@link #drain()}, {@link #startTls}) fails with {@code IllegalStateException("loop is
+ * closed")}, and the loop logs one warning (one per loop, however many calls it refuses).
+ *
  * @since 0.1
  */
 public interface StreamWriter {
@@ -67,8 +72,8 @@ public interface StreamWriter {
 
   /**
    * Queues {@code data} without copying and takes ownership of it: the writer releases it once
-   * written, or at once if it drops it (after {@link #close()}) or refuses it (after
-   * {@link #writeEof()}), as {@code Channel.write} does.
+   * written, or at once if it drops it (after {@link #close()}, or when the connection's loop has
+   * closed) or refuses it (after {@link #writeEof()}), as {@code Channel.write} does.
    *
    * @param data the bytes
    * @throws IllegalStateException after {@link #writeEof()} (the buffer is released)

@@ -6,7 +6,9 @@ import dev.aionet.core.internal.CancellableLeaf;
 import dev.aionet.core.internal.LeafPromise;
 import dev.aionet.core.internal.Listener;
 import dev.aionet.core.internal.LoopCore;
+import dev.aionet.core.internal.LoopRequest;
 import dev.aionet.core.internal.LoopThread;
+import dev.aionet.core.internal.LoopWork;
 import dev.aionet.core.internal.PromiseImpl;
 import dev.aionet.core.internal.TaskImpl;
 import dev.aionet.testing.InternalUse;
@@ -30,7 +32,9 @@ class ModuleBoundaryTest {
       PromiseImpl.class.getName(), "promise listeners: the server's per-connection record listens to its task",
       Listener.class.getName(), "a listener without a wrapper object: one field less per connection",
       LeafPromise.class.getName(), "promises the streams settle themselves (drain, close, server start and stop)",
-      CancellableLeaf.class.getName(), "a pending read is its own promise: one object per waiting read",
+      CancellableLeaf.class.getName(), "complete/fail of the promises streams settle, declared there",
+      LoopRequest.class.getName(), "a pending read is its own promise and its own hop: one object per read",
+      LoopWork.class.getName(), "a write from another thread releases its buffer if a closed loop refuses it",
       TaskImpl.class.getName(), "each connection's handler task, named from a shared prefix without a String",
       dev.aionet.core.internal.LoopTurns.class.getName(), "a connection's read burst counts as one turn in Loop.stats()");
 

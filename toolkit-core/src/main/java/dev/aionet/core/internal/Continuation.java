@@ -31,6 +31,17 @@ interface Continuation extends Listener {
     resume(source);
   }
 
+  /**
+   * The owner's loop thread shut down before this continuation could resume there, so it never
+   * will: a continuation that is a promise (a derivation, a task...) fails with
+   * {@code loopClosed} rather than stay pending forever.
+   */
+  default void refused(IllegalStateException loopClosed) {
+    if (this instanceof PromiseImpl) {
+      ((PromiseImpl<?>) this).tryFail(loopClosed);
+    }
+  }
+
   /** Resumes {@code c} for its owner: hops to the owner's thread, nests within the depth bound. */
   static void dispatch(LoopThread owner, Continuation c, PromiseImpl<?> source) {
     if (owner != null) {

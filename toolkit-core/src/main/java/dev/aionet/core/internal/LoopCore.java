@@ -56,6 +56,8 @@ public final class LoopCore {
   volatile boolean debug;
   private final long slowCallbackNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Whether a shut-down thread of this loop has refused work yet (see {@link #firstRefusal()}). */
+  private final AtomicBoolean refusedWork = new AtomicBoolean();
   /** See {@link #outsideWork()}. */
   private final AtomicInteger outsideWork = new AtomicInteger();
   /** Async bodies whose thread has not ended; close() makes sure none outlives the loop. */
@@ -336,6 +338,14 @@ public final class LoopCore {
   }
 
   /**
+   * True for the first work this loop's shut-down threads refuse, false ever after: the loop
+   * warns once, not once per write in a flood of them.
+   */
+  boolean firstRefusal() {
+    return !refusedWork.get() && refusedWork.compareAndSet(false, true);
+  }
+
+  /**
    * Cancels what still runs, waits up to 5 s for it, reports tasks that ignored cancellation and
    * unretrieved failures, then stops the threads (an owned group) without a quiet period.
    */
@@ -373,7 +383,7 @@ public final class LoopCore {
       terminated.awaitUninterruptibly(10, TimeUnit.SECONDS);
     } else {
       for (LoopThread ctx : contexts) {
-        ctx.execute(ctx::unbindFromThread);
+        ctx.executeCleanup(ctx::unbindFromThread); // nothing to unbind once the group shut down
       }
     }
   }

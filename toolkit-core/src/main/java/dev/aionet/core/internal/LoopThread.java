@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * the next pass, after I/O.
  *
  * <p>Everything here except {@link #execute} and {@link #callSoonFromAnyThread} is confined to
- * the loop thread.
+ * the loop thread. Work handed over from another thread after the loop thread shut down is
+ * refused ({@link LoopWork}): its promise settles, its buffers are released, and the loop logs
+ * one warning.
  */
 public final class LoopThread {
   private static final Logger log = LoggerFactory.getLogger(LoopThread.class);
@@ -186,15 +188,67 @@ public final class LoopThread {
    * other thread, on a later pass ({@link #execute}).
    */
   public void runOnLoopThread(Runnable action) {
+    if (!ranOnLoopThreadNow(action)) {
+      execute(action);
+    }
+  }
+
+  /**
+   * {@link #runOnLoopThread(Runnable)} for the hop of a public call: {@code method} and
+   * {@code target} name it in the loop's warning if a shut-down loop thread refuses it, and
+   * {@code settles} (the call's promise, or null) then fails with
+   * {@code IllegalStateException("loop is closed")} instead of waiting forever. Only a hop from
+   * another thread costs the object that carries these.
+   */
+  public void runOnLoopThread(Runnable action, String method, Object target, PromiseImpl<?> settles) {
+    if (!ranOnLoopThreadNow(action)) {
+      execute(new Call(action, method, target, settles));
+    }
+  }
+
+  /** Runs {@code action} now where the caller may (the Netty thread, its body); false: it must hop. */
+  private boolean ranOnLoopThreadNow(Runnable action) {
     if (executor.inEventLoop()) {
       action.run();
-      return;
+      return true;
     }
     AsyncBody<?> body = heldBy;
     if (body != null && body.isBodyThread()) {
       body.runOnLoopThread(action);
-    } else {
-      execute(action);
+      return true;
+    }
+    return false;
+  }
+
+  /** A public call's action, handed to the loop thread from another thread. */
+  private static final class Call implements LoopWork {
+    private final Runnable action;
+    private final String method;
+    private final Object target;
+    private final PromiseImpl<?> settles;
+
+    Call(Runnable action, String method, Object target, PromiseImpl<?> settles) {
+      this.action = action;
+      this.method = method;
+      this.target = target;
+      this.settles = settles;
+    }
+
+    @Override
+    public void run() {
+      action.run();
+    }
+
+    @Override
+    public void refused(IllegalStateException loopClosed) {
+      if (settles != null) {
+        settles.tryFail(loopClosed);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return method + " on " + target;
     }
   }
 
@@ -265,13 +319,75 @@ public final class LoopThread {
     return timers.callLater(delay, callback);
   }
 
-  /** Runs {@code r} on this loop thread as a Netty task (a hop from another thread). */
-  public void execute(Runnable r) {
+  /**
+   * Runs {@code work} on this loop thread as a Netty task (a hop from another thread). If the loop
+   * thread has shut down, the work is refused: a {@link LoopWork} settles what waits on it and
+   * releases what it owns ({@link #refuse}), and the loop logs one warning naming it.
+   */
+  public void execute(Runnable work) {
     try {
-      executor.execute(r);
+      executor.execute(work);
     } catch (RejectedExecutionException closed) {
-      log.debug("loop thread {} is shut down; dropped {}", executor, r);
+      refuse(work, closed);
     }
+  }
+
+  /**
+   * Runs clean-up on this loop thread as {@link #execute} does (dropping a cancelled read's
+   * waiter, a cancelled timer), for work that only matters while the loop thread runs: once it has
+   * shut down there is nothing left to clean, so the work is skipped without a warning.
+   */
+  public void executeCleanup(Runnable cleanup) {
+    try {
+      executor.execute(cleanup);
+    } catch (RejectedExecutionException closed) {
+      log.debug("{} is shut down; no clean-up needed: {}", this, cleanup);
+    }
+  }
+
+  /** Refusals running on this thread, so a refusal that refuses more (a chain) needs no stack. */
+  private static final ThreadLocal<ArrayDeque<LoopWork>> REFUSING = new ThreadLocal<>();
+
+  /**
+   * Answers for work this shut-down loop thread refused: the loop's first refusal is logged at
+   * WARN, later ones at DEBUG (one warning per loop, however many items a flood drops); a
+   * {@link LoopWork} settles and releases what it carries. Settling a promise may refuse more
+   * work (the continuations waiting on it): that runs in this loop, not deeper in the stack.
+   */
+  private void refuse(Runnable work, RejectedExecutionException cause) {
+    if (loop.firstRefusal()) {
+      log.warn("{} is closed and dropped {}; work handed to a closed loop is refused: its promises fail with "
+          + "IllegalStateException(\"loop is closed\") (or end cancelled when a cancel was asked for) and its "
+          + "buffers are released; further refusals of this loop are logged at DEBUG", this, work);
+    } else {
+      log.debug("{} is closed and dropped {}", this, work);
+    }
+    if (!(work instanceof LoopWork)) {
+      return;
+    }
+    ArrayDeque<LoopWork> refusing = REFUSING.get();
+    if (refusing != null) {
+      refusing.add((LoopWork) work);
+      return;
+    }
+    refusing = new ArrayDeque<>();
+    REFUSING.set(refusing);
+    try {
+      for (LoopWork w = (LoopWork) work; w != null; w = refusing.poll()) {
+        try {
+          w.refused(loopClosed(cause));
+        } catch (RuntimeException e) {
+          log.warn("refusing {} failed", w, e);
+        }
+      }
+    } finally {
+      REFUSING.remove();
+    }
+  }
+
+  /** The failure of work a closed loop refused. */
+  private static IllegalStateException loopClosed(RejectedExecutionException cause) {
+    return new IllegalStateException("loop is closed", cause);
   }
 
   /** Queues {@code callback} for a later turn (asyncio's call_soon). Loop thread only. */
@@ -293,7 +409,33 @@ public final class LoopThread {
     if (inEventLoop()) {
       callSoon(callback);
     } else {
-      execute(() -> callSoon(callback));
+      execute(new CallSoon(callback));
+    }
+  }
+
+  /** A callback queued from another thread; refused, it lets a {@link LoopWork} callback answer. */
+  private final class CallSoon implements LoopWork {
+    private final Runnable callback;
+
+    CallSoon(Runnable callback) {
+      this.callback = callback;
+    }
+
+    @Override
+    public void run() {
+      callSoon(callback);
+    }
+
+    @Override
+    public void refused(IllegalStateException loopClosed) {
+      if (callback instanceof LoopWork) {
+        ((LoopWork) callback).refused(loopClosed);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(callback);
     }
   }
 
@@ -406,7 +548,7 @@ public final class LoopThread {
   }
 
   /** A continuation resumed on this thread after its source settled on another. */
-  final class Hop implements Runnable {
+  final class Hop implements LoopWork {
     private final Continuation continuation;
     private final PromiseImpl<?> source;
 
@@ -424,6 +566,11 @@ public final class LoopThread {
       turns.begin();
       runCallback(() -> runNested(continuation, source), this);
       turns.end(this, 1);
+    }
+
+    @Override
+    public void refused(IllegalStateException loopClosed) {
+      continuation.refused(loopClosed);
     }
 
     @Override

@@ -34,7 +34,7 @@ final class LoopTimers {
     if (ctx.inEventLoop()) {
       insert(t);
     } else {
-      ctx.execute(() -> insert(t));
+      ctx.execute(t); // on a closed loop it is refused and named in the loop's warning
     }
     return t;
   }
@@ -117,7 +117,8 @@ final class LoopTimers {
   }
 
   /** One timer; its handle. */
-  private final class Timer implements TimerHandle, Comparable<Timer> {
+  /** A timer; as a Runnable, it inserts itself (handed to the loop thread from another). */
+  private final class Timer implements TimerHandle, Comparable<Timer>, Runnable {
     final double when;
     final Runnable callback;
     long order;
@@ -139,7 +140,7 @@ final class LoopTimers {
       if (ctx.inEventLoop()) {
         onCancelled();
       } else {
-        ctx.execute(LoopTimers.this::onCancelled);
+        ctx.executeCleanup(LoopTimers.this::onCancelled);
       }
     }
 
@@ -157,6 +158,11 @@ final class LoopTimers {
     public int compareTo(Timer other) {
       int c = Double.compare(when, other.when);
       return c != 0 ? c : Long.compare(order, other.order);
+    }
+
+    @Override
+    public void run() {
+      insert(this);
     }
 
     @Override

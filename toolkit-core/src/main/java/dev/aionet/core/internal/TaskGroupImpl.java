@@ -128,6 +128,11 @@ public final class TaskGroupImpl<T> extends ForwardingPromise<T> implements Task
     public void resume(PromiseImpl<?> child) {
       onChildDone(child);
     }
+
+    @Override
+    public void refused(IllegalStateException loopClosed) {
+      tryFail(loopClosed); // the group can never hear of its child: it fails instead of waiting forever
+    }
   }
 
   private void onChildDone(PromiseImpl<?> source) {

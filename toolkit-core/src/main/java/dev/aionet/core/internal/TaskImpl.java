@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * step boundary, exactly as asyncio's {@code _must_cancel}.
  *
  * <p>All mutable state is confined to the owner's loop thread, except the name ({@link #setName})
- * and the retrieved mark, which any thread may set; {@link #cancel(String)} from another thread
- * hops there.
+ * and the retrieved mark, which any thread may set, and the count of cancel requests, which
+ * {@link #cancel(String)} and {@link #uncancel()} change at once from any thread, under the rare
+ * state's monitor. A cancel from another thread is counted there, then hops to the loop thread to
+ * be delivered; if {@link #uncancel()} brought the count to zero meanwhile, the request was
+ * withdrawn and is not delivered (asyncio: uncancel to zero withdraws a pending request).
  *
  * @param <T> the value type
  */
@@ -53,15 +56,20 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
 
   /**
    * What few tasks need, kept out of every task: cancellation requests, the tracking of a failure
-   * nobody observed, and (in debug mode) where the task was made. Written on the owner's thread.
+   * nobody observed, and (in debug mode) where the task was made. Written on the owner's thread,
+   * except the cancel count, which any thread changes under this object's monitor.
    */
   private static final class RareState {
     /** Where the task was made; captured in debug mode only (asyncio's _source_traceback). */
     final Throwable creationSite;
     /** The name, as {@link TaskImpl#nameOrRare} held it before this state replaced it; any thread sets it. */
     volatile Object name;
+    /** asyncio's {@code _num_cancels_requested}: read anywhere, changed under this monitor. */
     volatile int cancelRequests;
-    boolean mustCancel;
+    /** How often {@link #uncancel()} brought the count to zero; guarded by this monitor. */
+    int withdrawals;
+    /** A request to apply at the next step; set on the loop thread, cleared there or by uncancel. */
+    volatile boolean mustCancel;
     String cancelMessage;
     /** Made only when the task fails with nobody having looked: reports it if nobody ever does. */
     volatile TaskTracking unretrievedFailure;
@@ -193,7 +201,7 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   }
 
   /** The task's step as a loop callback; its description names the task for debug reports. */
-  final class Step implements Runnable {
+  final class Step implements LoopWork {
     TaskImpl<T> task() {
       return TaskImpl.this;
     }
@@ -201,6 +209,12 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
     @Override
     public void run() {
       step();
+    }
+
+    /** Submitted to a loop that has shut down: the coroutine never runs, the task fails. */
+    @Override
+    public void refused(IllegalStateException loopClosed) {
+      tryFail(loopClosed);
     }
 
     @Override
@@ -239,7 +253,36 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
 
   @Override
   void cancelRequested() {
-    rare().cancelRequests++;
+    countCancelRequest();
+  }
+
+  @Override
+  int requestedOffLoop() {
+    return countCancelRequest();
+  }
+
+  /** Adds one to the count (asyncio's cancel()); returns the withdrawals so far, the request's ticket. */
+  private int countCancelRequest() {
+    RareState r = rare();
+    synchronized (r) {
+      r.cancelRequests++;
+      return r.withdrawals;
+    }
+  }
+
+  @Override
+  boolean stillRequested(int ticket) {
+    RareState r = rare();
+    synchronized (r) {
+      return r.withdrawals == ticket;
+    }
+  }
+
+  @Override
+  void requestCancel(String message, int ticket) {
+    if (result == null && stillRequested(ticket)) {
+      forwardCancel(message);
+    }
   }
 
   @Override
@@ -251,8 +294,12 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   @Override
   void deferCancel(String message) {
     RareState r = rare();
-    r.mustCancel = true;
-    r.cancelMessage = message;
+    synchronized (r) {
+      if (r.cancelRequests > 0) { // else an uncancel() on another thread withdrew it just now
+        r.cancelMessage = message;
+        r.mustCancel = true;
+      }
+    }
   }
 
   /**
@@ -278,14 +325,22 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   @Override
   public int uncancel() {
     RareState r = rareOrNull();
-    int n = r == null ? 0 : r.cancelRequests;
-    if (n > 0) {
-      r.cancelRequests = --n;
-      if (n == 0) {
-        r.mustCancel = false; // asyncio 3.13: uncancel to zero withdraws a pending request
-      }
+    if (r == null) {
+      return 0; // nothing was ever requested
     }
-    return n;
+    synchronized (r) {
+      int n = r.cancelRequests;
+      if (n > 0) {
+        r.cancelRequests = --n;
+        if (n == 0) {
+          // asyncio 3.13: uncancel to zero withdraws a pending request, here also one still
+          // hopping to the loop thread from another thread's cancel()
+          r.mustCancel = false;
+          r.withdrawals++;
+        }
+      }
+      return n;
+    }
   }
 
   @Override

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * receive, as asyncio's {@code error_received}; the channel stays open. Other errors go to the
  * loop's exception handler.
  */
-public final class DatagramEndpointImpl extends FlushPolicy implements DatagramEndpoint, ChannelFutureListener {
+public final class DatagramEndpointImpl extends FlushPolicy
+    implements DatagramEndpoint, ChannelFutureListener, OwnedWrite.Target {
   /** The handler's name in the pipeline. */
   public static final String NAME = "aionet-datagram";
   private static final Logger log = LoggerFactory.getLogger(DatagramEndpointImpl.class);
@@ -206,13 +207,14 @@ public final class DatagramEndpointImpl extends FlushPolicy implements DatagramE
     ByteBuf copy = channel.alloc().directBuffer(data.length).writeBytes(data);
     Object msg = remote != null ? copy : new DatagramPacket(copy, to);
     if (loop.inEventLoop()) {
-      writeOnLoop(msg);
+      writeOnLoop(msg, false);
     } else {
-      loop.execute(() -> writeOnLoop(msg));
+      loop.execute(new OwnedWrite(this, msg, false)); // a closed loop refuses it: the copy is released
     }
   }
 
-  private void writeOnLoop(Object msg) {
+  @Override
+  public void writeOnLoop(Object msg, boolean message) {
     channel.write(msg).addListener(this); // a closed channel fails it and releases msg
     written(); // one flush per read burst or per turn, however many sends
   }
@@ -235,7 +237,7 @@ public final class DatagramEndpointImpl extends FlushPolicy implements DatagramE
     if (loop.inEventLoop()) {
       startDrain(drained);
     } else {
-      loop.execute(() -> startDrain(drained));
+      loop.runOnLoopThread(() -> startDrain(drained), "drain()", this, drained); // fails on a closed loop
     }
     return drained;
   }
@@ -250,7 +252,7 @@ public final class DatagramEndpointImpl extends FlushPolicy implements DatagramE
       drainers = new ArrayList<>(2);
     }
     drainers.add(drained);
-    drained.onCancel(() -> loop.execute(() -> drainers.remove(drained)));
+    drained.onCancel(() -> loop.executeCleanup(() -> drainers.remove(drained)));
   }
 
   private void wakeDrainers() {

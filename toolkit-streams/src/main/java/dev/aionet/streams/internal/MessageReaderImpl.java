@@ -1,7 +1,7 @@
 package dev.aionet.streams.internal;
 
 import dev.aionet.core.Promise;
-import dev.aionet.core.internal.CancellableLeaf;
+import dev.aionet.core.internal.LoopRequest;
 import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.MessageReader;
 import io.netty.util.ReferenceCountUtil;
@@ -125,13 +125,7 @@ public final class MessageReaderImpl<I> implements MessageReader<I>, ReaderSide 
 
   @Override
   public Promise<I> read() {
-    PendingMessage<I> read = new PendingMessage<>(this);
-    if (loop.inEventLoop()) {
-      start(read);
-    } else {
-      loop.execute(() -> start(read));
-    }
-    return read;
+    return new PendingMessage<>(this).submit(); // from another thread it hops, and fails on a closed loop
   }
 
   private void start(PendingMessage<I> read) {
@@ -201,7 +195,7 @@ public final class MessageReaderImpl<I> implements MessageReader<I>, ReaderSide 
   }
 
   /** One read and its promise; cancelling it while it waits stops the wait. */
-  private static final class PendingMessage<I> extends CancellableLeaf<I> {
+  private static final class PendingMessage<I> extends LoopRequest<I> {
     private final MessageReaderImpl<I> reader;
 
     PendingMessage(MessageReaderImpl<I> reader) {
@@ -210,12 +204,18 @@ public final class MessageReaderImpl<I> implements MessageReader<I>, ReaderSide 
     }
 
     @Override
-    protected void onCancelled() {
-      if (reader.loop.inEventLoop()) {
-        reader.dropWaiter(this);
-      } else {
-        reader.loop.execute(() -> reader.dropWaiter(this));
-      }
+    public void run() {
+      reader.start(this);
+    }
+
+    @Override
+    protected void stopWaiting() {
+      reader.dropWaiter(this);
+    }
+
+    @Override
+    public String toString() {
+      return "read() on " + reader + ": " + super.toString();
     }
   }
 }

@@ -1,17 +1,18 @@
 package dev.aionet.streams.internal;
 
-import dev.aionet.core.internal.CancellableLeaf;
+import dev.aionet.core.internal.LoopRequest;
 import io.netty.buffer.Unpooled;
 
 /**
  * One read of a {@link StreamReaderImpl}, and the promise of its result (one object: most reads
  * settle at once). {@link #attempt()} settles it when the buffer allows, consuming only then; if
  * the promise was cancelled from another thread in the meantime, the consumed bytes go back;
- * cancelling a waiting read stops its wait. The kinds of read are in {@link Reads}.
+ * cancelling a waiting read stops its wait. The kinds of read are in {@link Reads}. A read made
+ * on another thread hops to the loop thread itself, and fails if a closed loop refuses it.
  *
  * @param <T> the result type
  */
-abstract class PendingRead<T> extends CancellableLeaf<T> {
+abstract class PendingRead<T> extends LoopRequest<T> {
   /** The reader this read belongs to. */
   final StreamReaderImpl reader;
 
@@ -41,21 +42,22 @@ abstract class PendingRead<T> extends CancellableLeaf<T> {
     fail(error);
   }
 
-  /** The promise was cancelled: stop waiting (on the loop thread). */
   @Override
-  protected final void onCancelled() {
-    if (reader.loopThread().inEventLoop()) {
-      dropWaiter();
-    } else {
-      reader.loopThread().execute(this::dropWaiter);
-    }
+  public final void run() {
+    reader.start(this);
   }
 
-  private void dropWaiter() {
+  @Override
+  protected final void stopWaiting() {
     if (reader.waiter() == this) {
       reader.waiterGone(this);
       reader.updateFlow();
     }
+  }
+
+  @Override
+  public String toString() {
+    return method() + " on " + reader + ": " + super.toString();
   }
 
   /** A read whose result is a byte array. */

@@ -1,7 +1,7 @@
 package dev.aionet.streams.internal;
 
 import dev.aionet.core.Promise;
-import dev.aionet.core.internal.CancellableLeaf;
+import dev.aionet.core.internal.LoopRequest;
 import dev.aionet.core.internal.LoopThread;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -125,13 +125,7 @@ public class ReceiveQueue<T> {
    * @return the promise, owned by the queue's loop thread
    */
   public final Promise<T> receive() {
-    Receive r = new Receive();
-    if (loop.inEventLoop()) {
-      start(r);
-    } else {
-      loop.execute(() -> start(r));
-    }
-    return r;
+    return new Receive().submit(); // from another thread it hops, and fails on a closed loop
   }
 
   private void start(Receive r) {
@@ -173,24 +167,26 @@ public class ReceiveQueue<T> {
   }
 
   /** One receive and its promise (one object). A cancel drops it from {@link #pending}. */
-  private final class Receive extends CancellableLeaf<T> {
+  private final class Receive extends LoopRequest<T> {
     Receive() {
       super(loop);
     }
 
     @Override
-    protected void onCancelled() {
-      if (loop.inEventLoop()) {
-        withdraw();
-      } else {
-        loop.execute(this::withdraw);
-      }
+    public void run() {
+      start(this);
     }
 
-    private void withdraw() {
+    @Override
+    protected void stopWaiting() {
       if (pending == this) {
         pending = null;
       }
+    }
+
+    @Override
+    public String toString() {
+      return "receive() on " + ReceiveQueue.this + ": " + super.toString();
     }
   }
 }

@@ -194,18 +194,18 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   @Override
   public Promise<byte[]> read(int n) {
     checkSize(n, -1, "read");
-    return submit(n == -1 ? new Reads.ReadAll(this) : new Reads.Read(this, n));
+    return (n == -1 ? new Reads.ReadAll(this) : new Reads.Read(this, n)).submit();
   }
 
   @Override
   public Promise<byte[]> readExactly(int n) {
     checkSize(n, 0, "readExactly");
-    return submit(new Reads.ReadExactly(this, n));
+    return new Reads.ReadExactly(this, n).submit();
   }
 
   @Override
   public Promise<byte[]> readLine() {
-    return submit(new Reads.ReadUntil(this, LINE_SEPARATOR, true));
+    return new Reads.ReadUntil(this, LINE_SEPARATOR, true).submit();
   }
 
   @Override
@@ -229,7 +229,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
     if (sorted[0].length == 0) {
       throw new IllegalArgumentException("Separator should be at least one-byte string");
     }
-    return submit(new Reads.ReadUntil(this, sorted, false));
+    return new Reads.ReadUntil(this, sorted, false).submit();
   }
 
   @Override
@@ -253,7 +253,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   @Override
   public Promise<ByteBuf> readBuf(int n) {
     checkSize(n, -1, "readBuf");
-    return submit(new Reads.ReadBuf(this, n));
+    return new Reads.ReadBuf(this, n).submit();
   }
 
   @Override
@@ -279,19 +279,12 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   }
 
   /**
-   * Starts {@code read} on the loop thread. On the loop thread with the bytes already buffered
-   * it settles before this returns, so the common read costs one object and no hop.
+   * Starts {@code read} ({@link PendingRead#submit()} calls it: at once on the loop thread, where
+   * with the bytes already buffered it settles before the read method returns, so the common read
+   * costs one object and no hop; from another thread the read hops itself, and fails if the loop
+   * has shut down): settles it from the buffer, or makes it the waiter. Loop thread only.
    */
-  private <T> Promise<T> submit(PendingRead<T> read) {
-    if (loop.inEventLoop()) {
-      start(read);
-    } else {
-      loop.execute(() -> start(read));
-    }
-    return read;
-  }
-
-  private void start(PendingRead<?> read) {
+  void start(PendingRead<?> read) {
     if (read.isDone()) {
       return; // cancelled before it reached the loop
     }

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>Mutable state is confined to the connection's loop thread; the public methods hop there in
  * call order. The flags that decide whether a call is refused or dropped are volatile, so the
- * decision is taken on the caller's thread at call time.
+ * decision is taken on the caller's thread at call time. A hop that a closed loop refuses
+ * releases the buffer it carries ({@link OwnedWrite}) or fails the call's promise.
  *
  * <p>Every idle connection holds one writer, so the writer stays one object with its rare state
  * apart ({@link Rare}), and its size is that of asyncio's {@code StreamWriter} and transport
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * elsewhere: the flush decision in {@link FlushPolicy}, TLS in {@link Tls}, extra info in
  * {@link ExtraInfo}.
  */
-public final class StreamWriterImpl implements StreamWriter {
+public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
   /** Debug mode reports a writer whose buffer passed the high-water mark this often without drain(). */
   static final int UNDRAINED_OVERRUNS_REPORTED = 10;
   /** Gathered writes go to the channel once they reach this many bytes, or at the flush. */
@@ -124,6 +125,14 @@ public final class StreamWriterImpl implements StreamWriter {
     loopThread().runOnLoopThread(action);
   }
 
+  /**
+   * {@link #onLoop(Runnable)} for a public call: if the loop has shut down, {@code method} names
+   * it in the loop's warning and {@code settles} (its promise, or null) fails.
+   */
+  private void onLoop(String method, Runnable action, LeafPromise<?> settles) {
+    loopThread().runOnLoopThread(action, method, this, settles);
+  }
+
   // ---------------------------------------------------------------- writing
 
   @Override
@@ -138,7 +147,7 @@ public final class StreamWriterImpl implements StreamWriter {
       gather(data);
     } else {
       ByteBuf copy = Unpooled.copiedBuffer(data); // the caller may reuse the array at once
-      loop.execute(() -> writeNow(copy));
+      loop.execute(new OwnedWrite(this, copy, false));
     }
   }
 
@@ -186,7 +195,7 @@ public final class StreamWriterImpl implements StreamWriter {
     if (loop.inEventLoop()) {
       writeNow(data);
     } else {
-      loop.execute(() -> writeNow(data));
+      loop.execute(new OwnedWrite(this, data, false));
     }
   }
 
@@ -203,7 +212,16 @@ public final class StreamWriterImpl implements StreamWriter {
     if (loop.inEventLoop()) {
       writeMessageNow(message);
     } else {
-      loop.execute(() -> writeMessageNow(message));
+      loop.execute(new OwnedWrite(this, message, true));
+    }
+  }
+
+  @Override
+  public void writeOnLoop(Object data, boolean message) {
+    if (message) {
+      writeMessageNow(data);
+    } else {
+      writeNow((ByteBuf) data);
     }
   }
 
@@ -306,7 +324,7 @@ public final class StreamWriterImpl implements StreamWriter {
       return loop.completedVoid();
     }
     LeafPromise<Void> drained = new LeafPromise<>(loop);
-    onLoop(() -> startDrain(drained));
+    onLoop("drain()", () -> startDrain(drained), drained);
     return drained;
   }
 
@@ -382,7 +400,7 @@ public final class StreamWriterImpl implements StreamWriter {
       return;
     }
     eofWritten = true;
-    onLoop(() -> {
+    onLoop("writeEof()", () -> {
       if (isClosingCalled()) {
         return;
       }
@@ -393,7 +411,7 @@ public final class StreamWriterImpl implements StreamWriter {
           ((DuplexChannel) channel).shutdownOutput();
         }
       });
-    });
+    }, null);
   }
 
   /**
@@ -405,7 +423,7 @@ public final class StreamWriterImpl implements StreamWriter {
     if (!CLOSING_STATE.compareAndSet(this, OPEN, CLOSING)) {
       return;
     }
-    onLoop(() -> {
+    onLoop("close()", () -> {
       reader.release();
       // Netty's close() drops queued writes; close once everything written before is out.
       pushGathered();
@@ -414,7 +432,7 @@ public final class StreamWriterImpl implements StreamWriter {
           channel.close();
         }
       });
-    });
+    }, null);
   }
 
   /**
@@ -443,14 +461,14 @@ public final class StreamWriterImpl implements StreamWriter {
   /** Resets the connection (SO_LINGER 0), discarding unwritten data: asyncio's abort(). */
   void abort() {
     closing = CLOSING;
-    onLoop(() -> {
+    onLoop("abort()", () -> {
       reader.release();
       dropGathered();
       if (channel.isOpen()) {
         channel.config().setOption(ChannelOption.SO_LINGER, 0);
         channel.close();
       }
-    });
+    }, null);
   }
 
   @Override
@@ -502,7 +520,7 @@ public final class StreamWriterImpl implements StreamWriter {
   public Promise<Void> startTls(SslContext context, String serverHostname) {
     Objects.requireNonNull(context, "context");
     LeafPromise<Void> upgraded = new LeafPromise<>(loopThread());
-    onLoop(() -> Tls.upgrade(this, context, serverHostname, upgraded));
+    onLoop("startTls()", () -> Tls.upgrade(this, context, serverHostname, upgraded), upgraded);
     return upgraded;
   }
 
