@@ -331,29 +331,6 @@ class StreamsServerTest {
 
   @ParameterizedTest
   @MethodSource("dev.aionet.streams.TestLoop#transports")
-  void shutdownDeliversEveryByteWrittenBeforeItWithinTheGracePeriod(Transport transport) {
-    // Fault F10: graceful close flushes; handlers still waiting see EOF and finish
-    byte[] payload = new byte[2 << 20];
-    new Random(3).nextBytes(payload);
-    try (TestLoop t = TestLoop.create(transport)) {
-      CompletablePromise<Void> written = t.loop().newPromise();
-      Server server = t.run(() -> Streams.startServer((reader, writer) -> {
-        writer.write(payload);
-        written.complete(null);
-        return reader.read(-1).thenApply(x -> null);
-      }, "127.0.0.1", 0));
-      Connection c = connect(t, server);
-      written.join(WAIT);
-      Promise<Void> shutdown = server.shutdown(Duration.ofSeconds(30));
-      byte[] received = t.run(() -> Echo.readAll(c.reader(), new ByteArrayOutputStream()));
-      assertThat(received).isEqualTo(payload);
-      shutdown.join(WAIT);
-      c.writer().close();
-    }
-  }
-
-  @ParameterizedTest
-  @MethodSource("dev.aionet.streams.TestLoop#transports")
   void connectionsAreSpreadOverTheLoopThreadsAndHandlersRunOnTheirChannelsThread(Transport transport) {
     try (TestLoop t = TestLoop.create(transport, 2)) {
       Set<String> threads = ConcurrentHashMap.newKeySet();

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>When it moves.</b> With {@linkplain TestLoopOptions.Builder#autoAdvance auto-advance}
  * (the default) the clock jumps to the earliest timer once nothing is ready to run, no
- * continuation is pending, no {@code Aio.toThread} call is running and, while a channel is open,
+ * continuation is pending, no {@code Aio.async} body is running between two awaits (computing or
+ * in a blocking call), no {@code Aio.toThread} call is running and, while a channel is open,
  * nothing happened for {@linkplain TestLoopOptions.Builder#ioGrace ioGrace} of real time (so a
  * real peer that answers within the grace is read before a timeout fires). {@link #advanceBy}
  * moves it by hand. Work done on other threads of the test is not waited for (only

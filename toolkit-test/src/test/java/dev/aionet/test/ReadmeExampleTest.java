@@ -7,6 +7,7 @@ import dev.aionet.core.Aio;
 import dev.aionet.core.AsyncQueue;
 import dev.aionet.core.AsyncTimeoutException;
 import dev.aionet.core.Promise;
+import dev.aionet.core.Task;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +35,23 @@ class ReadmeExampleTest {
   @Test
   void withoutALoginItGivesUpAfterExactlyThirtyMinutes(TestLoop t) {
     assertThrows(AsyncTimeoutException.class, () -> t.run(() -> awaitLogin(new AsyncQueue<>())));
+    assertEquals(30 * 60.0, t.time());
+  }
+
+  /** The same wait as sequential code: an async body awaits on the same virtual clock. */
+  static Task<String> loginOrGuest(AsyncQueue<String> logins) {
+    return Aio.async(() -> {
+      try {
+        return Aio.await(awaitLogin(logins));
+      } catch (AsyncTimeoutException e) {
+        return "guest";
+      }
+    });
+  }
+
+  @Test
+  void anAsyncBodyFallsBackToAGuestAfterExactlyThirtyMinutes(TestLoop t) {
+    assertEquals("guest", t.run(() -> loginOrGuest(new AsyncQueue<>())));
     assertEquals(30 * 60.0, t.time());
   }
 }

@@ -224,11 +224,17 @@ public final class TaskImpl<T> extends ForwardingPromise<T> implements Task<T>, 
   }
 
   /**
-   * The promise this task awaits now, or null while its step is queued or running. Loop thread
-   * only (a debugging aid: the test kit names it in its deadlock report).
+   * The promise this task awaits now, or null while its step is queued or running; for an async
+   * body suspended in an await, the promise that await waits for. Loop thread only (a debugging
+   * aid: the test kit names it in its deadlock report).
    */
   public dev.aionet.core.Promise<?> awaiting() {
     Object w = waitingOn;
+    if (w instanceof AsyncBody) {
+      // The task of an async body waits on the body; what matters is what the suspended body awaits.
+      PromiseImpl<?> inBody = ((AsyncBody<?>) w).awaitedNow();
+      return inBody != null ? inBody : (PromiseImpl<?>) w;
+    }
     return w instanceof PromiseImpl ? (PromiseImpl<?>) w : null;
   }
 

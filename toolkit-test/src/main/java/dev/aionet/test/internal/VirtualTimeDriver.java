@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * run as Netty tasks, keep the clock still. A channel that is open but quiet holds a jump back for
  * {@code ioGrace} of real time after the last I/O event or task, so a peer answering within that
  * grace is read before any timeout can fire.
+ *
+ * <p>An {@code Aio.async} body runs inside the Netty task that handed it the loop: the loop thread
+ * waits in that task until the body awaits a pending promise or ends (also when the body is a
+ * virtual thread carried by the loop thread itself). A body that computes or blocks between two
+ * awaits therefore keeps {@code runNow} from returning, so it counts as work and the clock stays
+ * still; its resumption is a Netty task again.
  */
 public final class VirtualTimeDriver {
   private static final Logger log = LoggerFactory.getLogger(VirtualTimeDriver.class);
