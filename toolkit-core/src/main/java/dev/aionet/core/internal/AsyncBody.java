@@ -231,6 +231,12 @@ public final class AsyncBody<T> extends ForwardingPromise<T> implements Continua
     }
   }
 
+  /** Whether the body's thread has exited (or never started). */
+  boolean threadEnded() {
+    Thread t = thread;
+    return t == null || !t.isAlive();
+  }
+
   /** Waits up to {@code millis} for the body's thread to end; true if it did (or never started). */
   boolean awaitEnd(long millis) throws InterruptedException {
     Thread t = thread;

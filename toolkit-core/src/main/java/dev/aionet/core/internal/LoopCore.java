@@ -23,8 +23,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +64,12 @@ public final class LoopCore {
   private final AtomicInteger outsideWork = new AtomicInteger();
   /** Async bodies whose thread has not ended; close() makes sure none outlives the loop. */
   private final Set<AsyncBody<?>> bodies = ConcurrentHashMap.newKeySet();
+  /**
+   * Bodies that have ended but whose thread may not have exited yet (a body says it ended on
+   * its own thread, just before that thread returns): close() joins these too. Pruned from the
+   * head as their threads exit, so it holds only the last few.
+   */
+  private final Queue<AsyncBody<?>> exiting = new ConcurrentLinkedQueue<>();
 
   private LoopCore(Loop facade, EventLoopGroup group, boolean ownsGroup, Transport transport, LoopOptions options) {
     this.facade = facade;
@@ -221,7 +229,11 @@ public final class LoopCore {
   }
 
   void bodyEnded(AsyncBody<?> body) {
+    exiting.add(body);
     bodies.remove(body);
+    for (AsyncBody<?> first; (first = exiting.peek()) != null && first.threadEnded(); ) {
+      exiting.remove(first);
+    }
   }
 
   /**
@@ -232,7 +244,9 @@ public final class LoopCore {
     for (AsyncBody<?> body : List.copyOf(bodies)) {
       body.abandon();
     }
-    for (AsyncBody<?> body : List.copyOf(bodies)) {
+    List<AsyncBody<?>> all = new ArrayList<>(bodies);
+    all.addAll(exiting);
+    for (AsyncBody<?> body : all) {
       try {
         if (!body.awaitEnd(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) {
           log.warn("{} ignored cancellation and interruption; its thread outlives the loop", body);
