@@ -243,7 +243,7 @@ public class ReceiveQueue<T> {
 
   @Override
   public String toString() {
-    return owner() + "[" + size + " queued" + (pending != null ? ", receive pending" : "")
+    return owner() + "[" + size + " queued" + (pending != null ? ", " + receiveCall() + " pending" : "")
         + (ended ? ", ended" : "") + (failure != null ? ", failed: " + failure : "") + "]";
   }
 
