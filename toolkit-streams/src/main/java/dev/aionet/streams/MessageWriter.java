@@ -7,9 +7,11 @@ import io.netty.channel.Channel;
  * Writes messages to the peer of one connection through its codec's encoders: asyncio's
  * {@code StreamWriter} for messages.
  *
- * <p>{@link #write} never blocks: messages are gathered and flushed once per loop turn (or at the
- * end of the read burst they answer), and {@link #drain()} waits while Netty's outbound buffer is
- * over its high-water mark. Ownership of a written message passes to aionet: a
+ * <p>{@link #write} never blocks: messages are gathered and flushed once per loop turn (the turn
+ * that follows the read burst they answer), and {@link #drain()} waits while Netty's outbound
+ * buffer is over its high-water mark. {@code drain()} flushes at once only then, so answering each
+ * request with {@link #writeAndDrain} costs no flush of its own: the answers to one burst of
+ * requests leave with one flush. Ownership of a written message passes to aionet: a
  * {@code ReferenceCounted} message is released once written, or when it cannot be written (the
  * connection closed); a write after {@link #close()} is dropped (and released), and the next
  * {@code drain()} fails with {@link ConnectionResetException}, as a {@link StreamWriter}'s. A

@@ -24,6 +24,12 @@ import java.nio.file.Path;
  * timeouts) → aionet's message adapter, whose {@link MessageReader} and {@link MessageWriter}
  * the handler gets. A finished handler's connection is closed, as with {@link Streams}.
  *
+ * <p><b>Options and stats.</b> Every {@link ServerOptions} applies as to a byte server; with
+ * {@code proxyProtocol(true)} the PROXY header is read first, beneath TLS and the codec, and
+ * {@code writer.getExtraInfo("peername")} is the client it names. A message connection counts in
+ * {@link Server#stats()} with the bytes beneath its codec (what the decoders read, what the
+ * encoders wrote) and in {@code Loop.stats()} with one turn per read burst, as a byte connection.
+ *
  * <p><b>Threading.</b> Loop-bound, as {@link Streams}: called off every loop thread these throw
  * {@code IllegalStateException("no running event loop")}; the server's connections and a client
  * connection live on the calling thread's loop.

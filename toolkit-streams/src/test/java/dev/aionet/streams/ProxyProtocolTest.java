@@ -16,16 +16,19 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A server with {@code proxyProtocol(true)} over real TCP, with Python as the load balancer: it
  * sends PROXY v1 and v2 headers (TCP4, TCP6, LOCAL), then a line; the handler answers with the
- * addresses it sees. Garbage and a plain client are refused and reported while the server keeps
+ * addresses it sees, both as a byte-stream server and as a message server (the header is read
+ * beneath any codec). Garbage and a plain client are refused and reported while the server keeps
  * serving; with TLS the header comes before the handshake.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -78,11 +81,30 @@ class ProxyProtocolTest {
   /** Answers one line with "peer=host:port proxy=host:port line". */
   private static Promise<Void> whoAmI(StreamReader reader, StreamWriter writer) {
     return reader.readLine().thenCompose(line -> {
-      String peer = describe((SocketAddress) writer.getExtraInfo("peername"));
-      String proxy = describe((SocketAddress) writer.getExtraInfo("proxy_peername"));
-      writer.write("peer=" + peer + " proxy=" + proxy + " " + new String(line, UTF_8).strip() + "\n", UTF_8);
+      writer.write(addressesSeenBy(writer::getExtraInfo) + " " + new String(line, UTF_8).strip() + "\n", UTF_8);
       return writer.drain();
     });
+  }
+
+  /** The same answer from a message handler on {@link Codec#lines}. */
+  private static Promise<Void> whoAmIInLines(MessageReader<String> reader, MessageWriter<String> writer) {
+    return reader.read().thenCompose(line -> writer.writeAndDrain(addressesSeenBy(writer::getExtraInfo) + " " + line));
+  }
+
+  private static String addressesSeenBy(java.util.function.Function<String, Object> extraInfo) {
+    return "peer=" + describe((SocketAddress) extraInfo.apply("peername"))
+        + " proxy=" + describe((SocketAddress) extraInfo.apply("proxy_peername"));
+  }
+
+  /** Every transport, each with a byte-stream server and a message server. */
+  static Stream<Arguments> transportsAndKinds() {
+    return TestLoop.transports().flatMap(t -> Stream.of(Arguments.of(t, "bytes"), Arguments.of(t, "messages")));
+  }
+
+  private static Server startWhoAmI(TestLoop t, String kind, ServerOptions options) {
+    return t.run(() -> kind.equals("bytes")
+        ? Streams.startServer(ProxyProtocolTest::whoAmI, "127.0.0.1", 0, options)
+        : Messages.startServer(ProxyProtocolTest::whoAmIInLines, Codec.lines(1024), "127.0.0.1", 0, options));
   }
 
   private static String describe(SocketAddress a) {
@@ -109,14 +131,13 @@ class ProxyProtocolTest {
     return reply.substring(reply.indexOf("proxy=") + 6, reply.lastIndexOf(' '));
   }
 
-  @ParameterizedTest
-  @MethodSource("dev.aionet.streams.TestLoop#transports")
-  void headersOfBothVersionsReportTheClientAndGarbageIsRefusedWhileTheServerKeepsServing(Transport transport)
-      throws Exception {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("transportsAndKinds")
+  void headersOfBothVersionsReportTheClientAndGarbageIsRefusedWhileTheServerKeepsServing(Transport transport,
+      String kind) throws Exception {
     try (TestLoop t = TestLoop.create(transport)) {
       t.expect(e -> e.exception() instanceof HAProxyProtocolException);
-      Server server = t.run(() -> Streams.startServer(ProxyProtocolTest::whoAmI, "127.0.0.1", 0,
-          ServerOptions.builder().proxyProtocol(true).build()));
+      Server server = startWhoAmI(t, kind, ServerOptions.builder().proxyProtocol(true).build());
       List<String> replies = loadBalancer(server.port(), false,
           "v1-tcp4", "garbage", "v1-tcp6", "v2-tcp4", "v2-tcp6", "v2-local");
       assertThat(replies).hasSize(6);
@@ -135,14 +156,13 @@ class ProxyProtocolTest {
     }
   }
 
-  @ParameterizedTest
-  @MethodSource("dev.aionet.streams.TestLoop#transports")
-  void withTlsTheHeaderComesBeforeTheHandshake(Transport transport) throws Exception {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("transportsAndKinds")
+  void withTlsTheHeaderComesBeforeTheHandshake(Transport transport, String kind) throws Exception {
     SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
     try (TestLoop t = TestLoop.create(transport)) {
       SslContext context = SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build();
-      Server server = t.run(() -> Streams.startServer(ProxyProtocolTest::whoAmI, "127.0.0.1", 0,
-          ServerOptions.builder().proxyProtocol(true).ssl(context).build()));
+      Server server = startWhoAmI(t, kind, ServerOptions.builder().proxyProtocol(true).ssl(context).build());
       List<String> replies = loadBalancer(server.port(), true, "v2-tcp4", "v1-tcp6");
       assertThat(replies.get(0)).startsWith("v2-tcp4 peer=198.51.100.9:7000 proxy=127.0.0.1:").endsWith(" line");
       assertThat(replies.get(1)).startsWith("v1-tcp6 peer=2001:db8:0:0:0:0:0:7:40000 proxy=127.0.0.1:");

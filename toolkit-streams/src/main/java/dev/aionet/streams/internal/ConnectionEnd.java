@@ -24,6 +24,12 @@ import java.util.Optional;
  * exception handler. Either way the channel is closed.
  */
 public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
+  /**
+   * This read burst opened a loop turn (for {@code Loop.stats()}), to end in {@code
+   * channelReadComplete}. It fills a padding byte of the adapters: no cost per idle connection.
+   */
+  private boolean burstTurn;
+
   /** The connection's writer. */
   public abstract StreamWriterImpl writer();
 
@@ -70,10 +76,26 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
         && !(lost instanceof ConnectionResetException && lost.getCause() instanceof IOException);
   }
 
+  /**
+   * Called first by every {@code channelRead}: a read burst of Netty's read loop is one loop turn
+   * (with the handler code it resumes inline), as a pass over the ready callbacks is, and its
+   * writes are flushed when it ends.
+   */
+  final void readStarted(ChannelHandlerContext ctx) {
+    if (!burstTurn) {
+      burstTurn = loopThread().turns().beginIfNone();
+    }
+    readArrived(ctx);
+  }
+
   @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
+  public final void channelReadComplete(ChannelHandlerContext ctx) {
     readBurstEnded();
     ctx.fireChannelReadComplete();
+    if (burstTurn) {
+      burstTurn = false;
+      loopThread().turns().endIfOpened(this, 1);
+    }
   }
 
   @Override

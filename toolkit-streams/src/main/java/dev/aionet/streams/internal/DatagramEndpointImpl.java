@@ -66,7 +66,12 @@ public final class DatagramEndpointImpl extends FlushPolicy
     this.maxDatagramSize = options.maxDatagramSize();
     this.receiveQueue = options.receiveQueue();
     this.remote = remote;
-    this.queue = new ReceiveQueue<>(loop, d -> { }, "DatagramEndpoint");
+    this.queue = new ReceiveQueue<>(loop) { // datagrams are byte[] copies: nothing to release
+      @Override
+      protected String owner() {
+        return "DatagramEndpoint";
+      }
+    };
   }
 
   /** The socket is bound (and connected): records its address. */

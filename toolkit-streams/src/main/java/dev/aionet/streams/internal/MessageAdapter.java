@@ -67,7 +67,7 @@ public final class MessageAdapter<I> extends ConnectionEnd {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    readArrived(ctx);
+    readStarted(ctx);
     if (inbound.isInstance(msg)) {
       reader.feed(msg);
     } else {

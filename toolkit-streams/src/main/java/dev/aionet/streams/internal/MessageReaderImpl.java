@@ -1,16 +1,13 @@
 package dev.aionet.streams.internal;
 
 import dev.aionet.core.Promise;
-import dev.aionet.core.internal.LoopRequest;
 import dev.aionet.core.internal.LoopThread;
 import dev.aionet.streams.MessageReader;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
-import java.util.Objects;
 
 /**
- * The {@link MessageReader} of one connection: a queue of decoded messages fed by the
- * {@link MessageAdapter}, and at most one pending read.
+ * The {@link MessageReader} of one connection: a {@link ReceiveQueue} of decoded messages fed by
+ * the {@link MessageAdapter}, which pauses and resumes the socket's reading by how full it is.
  *
  * <pre>
  *   socket ─► [SslHandler] ─► user handlers ─► codec ─► MessageAdapter ─► queue ─► the pending read
@@ -21,92 +18,63 @@ import java.util.Objects;
  *
  * <p>A message leaves the queue only by completing a read whose caller gets it: a read that
  * cannot be completed (it was cancelled from another thread a moment before) puts the message
- * back first. All state is confined to the connection's loop thread; reads hop there.
+ * back first (the queue's rule). A broken connection fails every read from then on, messages
+ * queued notwithstanding; they are released when the writer closes. All state is confined to
+ * the connection's loop thread; reads hop there.
  *
  * @param <I> the message type
  */
-public final class MessageReaderImpl<I> implements MessageReader<I>, ReaderSide {
-  private final LoopThread loop;
+public final class MessageReaderImpl<I> extends ReceiveQueue<I> implements MessageReader<I>, ReaderSide {
   private final int limit;
   private final ReadFlow flow;
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
-  /** The queue's size, readable from any thread. */
-  private volatile int queued;
-  private volatile boolean eof;
-  private volatile Throwable error;
-  /** The writer closed the connection: input is released from now on. */
-  private boolean released;
   private boolean paused;
-  private PendingMessage<I> waiter;
 
   MessageReaderImpl(LoopThread loop, int limit, ReadFlow flow) {
+    super(loop);
     if (limit <= 0) {
       throw new IllegalArgumentException("messageLimit must be positive: " + limit);
     }
-    this.loop = Objects.requireNonNull(loop, "loop");
     this.limit = limit;
     this.flow = flow;
   }
 
   // ---------------------------------------------------------------- fed by the adapter (loop thread)
 
-  /** Queues a decoded message, taking ownership. */
+  /** Queues a decoded message of the codec's inbound type, taking ownership. */
+  @SuppressWarnings("unchecked")
   void feed(Object message) {
-    if (released || eof) {
-      ReferenceCountUtil.release(message); // a read that raced with close
-      return;
-    }
-    queue.add(message);
-    queued++;
-    wake();
+    add((I) message);
   }
 
-  /** The peer closed its side: reads return null once the queue is empty. */
+  /** The peer closed its side, or the connection is gone: reads return null once the queue is empty. */
   void feedEof() {
-    eof = true;
-    wake();
+    end(false);
   }
 
   /** Fails every read from now on with {@code failure}, queued messages notwithstanding. */
   void setException(Throwable failure) {
-    error = Objects.requireNonNull(failure, "failure");
-    wake();
+    failAll(failure);
   }
 
+  /** The writer closed the connection: queued and later messages are released; reads see EOF. */
   @Override
   public void release() {
-    released = true;
-    eof = true;
-    for (Object m; (m = queue.poll()) != null; ) {
-      ReferenceCountUtil.release(m);
-    }
-    queued = 0;
-    wake();
+    end(true);
   }
 
   @Override
-  public LoopThread loopThread() {
-    return loop;
-  }
-
-  private void wake() {
-    PendingMessage<I> w = waiter;
-    if (w != null) {
-      waiter = null; // first: the read's continuation may read again, inline
-      if (!attempt(w)) {
-        waiter = w;
-      }
-    }
-    updateFlow();
+  protected void discard(I message) {
+    ReferenceCountUtil.release(message); // queued at close, or a read that raced with it
   }
 
   /** Pauses at {@code limit} queued messages, resumes at half of it or when a read must wait. */
-  private void updateFlow() {
-    if (flow == null || released || eof) {
+  @Override
+  protected void changed() {
+    if (flow == null || isEnded()) {
       return;
     }
-    int size = queue.size();
-    boolean waiting = waiter != null;
+    int size = size();
+    boolean waiting = hasPending();
     if (paused && (waiting || size <= limit / 2)) {
       paused = false;
       flow.resumeReading();
@@ -125,97 +93,36 @@ public final class MessageReaderImpl<I> implements MessageReader<I>, ReaderSide 
 
   @Override
   public Promise<I> read() {
-    return new PendingMessage<>(this).submit(); // from another thread it hops, and fails on a closed loop
-  }
-
-  private void start(PendingMessage<I> read) {
-    if (read.isDone()) {
-      return; // cancelled before it reached the loop
-    }
-    if (waiter != null) {
-      read.fail(new IllegalStateException("read() called while another read is pending on " + this));
-      return;
-    }
-    if (!attempt(read)) {
-      waiter = read;
-    }
-    updateFlow();
-  }
-
-  /** Settles {@code read} if the queue allows; a message it cannot take goes back first. */
-  @SuppressWarnings("unchecked")
-  private boolean attempt(PendingMessage<I> read) {
-    Throwable e = error;
-    if (e != null) {
-      read.fail(e);
-      return true;
-    }
-    Object m = queue.poll();
-    if (m != null) {
-      queued--;
-      if (!read.complete((I) m)) {
-        queue.addFirst(m); // cancelled meanwhile: the next read gets it
-        queued++;
-      }
-      return true;
-    }
-    if (eof) {
-      read.complete(null);
-      return true;
-    }
-    return false;
-  }
-
-  private void dropWaiter(PendingMessage<I> read) {
-    if (waiter == read) {
-      waiter = null;
-      updateFlow();
-    }
+    return receive();
   }
 
   @Override
   public boolean atEof() {
-    return eof && queued == 0;
+    return isEnded() && size() == 0;
   }
 
   @Override
   public int queued() {
-    return queued;
+    return size();
   }
 
   @Override
   public Throwable exception() {
-    return error;
+    return failure();
+  }
+
+  @Override
+  protected String owner() {
+    return "MessageReader";
+  }
+
+  @Override
+  protected String receiveCall() {
+    return "read()";
   }
 
   @Override
   public String toString() {
-    return "MessageReader[" + queued + " queued" + (eof ? ", eof" : "") + (error != null ? ", exception=" + error : "")
-        + (paused ? ", paused" : "") + ", messageLimit=" + limit + "]";
-  }
-
-  /** One read and its promise; cancelling it while it waits stops the wait. */
-  private static final class PendingMessage<I> extends LoopRequest<I> {
-    private final MessageReaderImpl<I> reader;
-
-    PendingMessage(MessageReaderImpl<I> reader) {
-      super(reader.loop);
-      this.reader = reader;
-    }
-
-    @Override
-    public void run() {
-      reader.start(this);
-    }
-
-    @Override
-    protected void stopWaiting() {
-      reader.dropWaiter(this);
-    }
-
-    @Override
-    public String toString() {
-      return "read() on " + reader + ": " + super.toString();
-    }
+    return super.toString() + (paused ? "[paused, messageLimit=" : "[messageLimit=") + limit + "]";
   }
 }

@@ -52,7 +52,7 @@ public interface Protocol<C> {
     return new Protocol<>() {
       @Override
       public void installCodec(ChannelPipeline pipeline) {
-        pipeline.addLast(WriteBarrier.CONVERTER_NAME, WriteBarrier.Converter.INSTANCE);
+        pipeline.addLast(CodecBytes.NAME, CodecBytes.INSTANCE);
         codec.install(pipeline);
       }
 

@@ -5,16 +5,17 @@ import dev.aionet.core.internal.LoopRequest;
 import dev.aionet.core.internal.LoopThread;
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Received items (datagrams, decoded messages) waiting for a consumer, and the consumer's one
- * pending {@link #receive()}: the message-sized sibling of the stream reader's byte buffer.
+ * pending {@link #receive()}: the message-sized sibling of the stream reader's byte buffer, and
+ * the one queue both datagram endpoints and message readers take their items from.
  *
  * <pre>
  *   channelRead ─► add(item) ─┬─► the pending receive, if any (completed inline)
  *                              └─► else the FIFO, until receive() takes it
  *   failNext(error) ─► the pending receive, else the next one (once, ahead of the items)
+ *   failAll(error)  ─► the pending receive and every later one (the items stay unread)
  *   end(discard)    ─► the receives after the items (or at once, when discarded) get null
  * </pre>
  *
@@ -24,49 +25,55 @@ import java.util.function.Consumer;
  * the rule of the stream reader's reads and of {@code AsyncQueue.get}.
  *
  * <p>The queue itself holds as many items as it is given: the owner bounds it, by dropping
- * ({@link #size()} against its capacity) or by stopping reads. {@link #taken()} tells a subclass
- * when an item left, e.g. to resume reading. Everything except {@link #receive()} (and the
- * cancellation of what it returns) is confined to the owning loop thread.
+ * ({@link #size()} against its capacity) or by stopping reads ({@link #changed()} tells a subclass
+ * whenever the size or the pending receive changed). Everything except {@link #receive()} (and
+ * the cancellation of what it returns) and the getters is confined to the owning loop thread.
  *
  * @param <T> the item type
  */
 public class ReceiveQueue<T> {
   private final LoopThread loop;
-  private final Consumer<? super T> discard;
-  private final String owner;
   private final ArrayDeque<T> items = new ArrayDeque<>();
   private Receive pending;
+  /** An error for the next receive only ({@link #failNext}). */
   private Throwable error;
-  private boolean ended;
+  /** The error of every receive from now on ({@link #failAll}); readable from any thread. */
+  private volatile Throwable failure;
+  /** The number of queued items, readable from any thread; written on the loop thread only. */
+  private volatile int size;
+  private volatile boolean ended;
 
   /**
    * Creates an empty queue.
    *
    * @param loop the owning loop thread; receives run and settle there
-   * @param discard what to do with an item nobody will receive (e.g. release a ref-counted one)
-   * @param owner names the owner in error messages, e.g. {@code "DatagramEndpoint"}
    */
-  public ReceiveQueue(LoopThread loop, Consumer<? super T> discard, String owner) {
+  public ReceiveQueue(LoopThread loop) {
     this.loop = Objects.requireNonNull(loop, "loop");
-    this.discard = Objects.requireNonNull(discard, "discard");
-    this.owner = Objects.requireNonNull(owner, "owner");
+  }
+
+  /** The owning loop thread. */
+  public final LoopThread loopThread() {
+    return loop;
   }
 
   /** Hands {@code item} to the pending receive, else queues it; after {@link #end} discards it. */
   public final void add(T item) {
     if (ended) {
-      discard.accept(item);
+      discard(item);
       return;
     }
     Receive r = pending;
     if (r != null) {
       pending = null;
       if (r.complete(item)) {
-        taken();
+        changed();
         return;
       }
     }
     items.addLast(item); // nobody waits (or the waiter was cancelled): the queue was empty
+    size++;
+    changed();
   }
 
   /** Fails the pending receive with {@code e}, else the next one; an error already waiting wins. */
@@ -76,12 +83,32 @@ public class ReceiveQueue<T> {
     if (r != null) {
       pending = null;
       if (r.fail(e)) {
+        changed();
         return;
       }
     }
     if (error == null) {
       error = e;
     }
+    changed();
+  }
+
+  /**
+   * Fails the pending receive and every later one with {@code e}, items queued notwithstanding
+   * (they stay until {@link #end end(true)} discards them): the source broke. The first such
+   * error stays.
+   */
+  public final void failAll(Throwable e) {
+    Objects.requireNonNull(e, "e");
+    if (failure == null) {
+      failure = e;
+    }
+    Receive r = pending;
+    if (r != null) {
+      pending = null;
+      r.fail(failure); // a receive cancelled meanwhile loses nothing: the error stays for the next
+    }
+    changed();
   }
 
   /**
@@ -93,19 +120,21 @@ public class ReceiveQueue<T> {
     if (discardQueued) {
       T item;
       while ((item = items.pollFirst()) != null) {
-        discard.accept(item);
+        discard(item);
       }
+      size = 0;
     }
     Receive r = pending;
     if (r != null && items.isEmpty()) {
       pending = null;
       r.complete(null);
     }
+    changed();
   }
 
-  /** The number of queued items. Loop thread. */
+  /** The number of queued items. Any thread. */
   public final int size() {
-    return items.size();
+    return size;
   }
 
   /** Whether a receive is waiting for an item. Loop thread. */
@@ -113,14 +142,38 @@ public class ReceiveQueue<T> {
     return pending != null;
   }
 
-  /** Called on the loop thread each time an item left the queue for a receive. */
-  protected void taken() {}
+  /** Whether {@link #end} was called. Any thread. */
+  public final boolean isEnded() {
+    return ended;
+  }
+
+  /** The error of {@link #failAll}, or null. Any thread. */
+  public final Throwable failure() {
+    return failure;
+  }
+
+  /** What to do with an item nobody will receive (e.g. release a ref-counted one). Loop thread. */
+  protected void discard(T item) {}
+
+  /** Called on the loop thread after the size or the pending receive changed. */
+  protected void changed() {}
+
+  /** Names the queue's owner in error messages and {@link #toString()}. */
+  protected String owner() {
+    return "ReceiveQueue";
+  }
+
+  /** Names the receive call in error messages. */
+  protected String receiveCall() {
+    return "receive()";
+  }
 
   /**
    * Returns a promise of the next item: the oldest queued one, else the next {@link #add}ed, or
-   * {@code null} after {@link #end}. A pending error fails it instead (once); a receive made
-   * while another one is pending fails with {@link IllegalStateException}. Any thread; on the loop
-   * thread with an item queued it completes before it returns.
+   * {@code null} after {@link #end}. An error fails it instead (a {@link #failNext} error once,
+   * a {@link #failAll} error always); a receive made while another one is pending fails with
+   * {@link IllegalStateException}. Any thread; on the loop thread with an item queued it completes
+   * before it returns.
    *
    * @return the promise, owned by the queue's loop thread
    */
@@ -133,24 +186,11 @@ public class ReceiveQueue<T> {
       return; // cancelled before it reached the loop
     }
     if (pending != null) {
-      r.fail(new IllegalStateException("receive() called while another receive() is pending on " + owner));
+      r.fail(new IllegalStateException(receiveCall() + " called while another " + receiveCall() + " is pending on "
+          + this));
       return;
     }
-    Throwable e = error;
-    if (e != null) {
-      error = null;
-      if (!r.fail(e)) {
-        error = e;
-      }
-      return;
-    }
-    T item = items.pollFirst();
-    if (item != null) {
-      if (r.complete(item)) {
-        taken();
-      } else {
-        items.addFirst(item);
-      }
+    if (takeError(r) || takeItem(r)) {
       return;
     }
     if (ended) {
@@ -158,12 +198,47 @@ public class ReceiveQueue<T> {
       return;
     }
     pending = r;
+    changed();
+  }
+
+  /** Fails {@code r} with the error waiting, if any (a one-shot error stays if {@code r} was cancelled). */
+  private boolean takeError(Receive r) {
+    Throwable f = failure;
+    if (f != null) {
+      r.fail(f);
+      return true;
+    }
+    Throwable e = error;
+    if (e != null) {
+      error = null;
+      if (!r.fail(e)) {
+        error = e;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Completes {@code r} with the oldest item, if any; it goes back first if {@code r} was cancelled. */
+  private boolean takeItem(Receive r) {
+    T item = items.pollFirst();
+    if (item == null) {
+      return false;
+    }
+    size--; // first: the receive's continuation may look, or receive again, inline
+    if (r.complete(item)) {
+      changed();
+    } else {
+      items.addFirst(item);
+      size++;
+    }
+    return true;
   }
 
   @Override
   public String toString() {
-    return owner + "[" + items.size() + " queued" + (pending != null ? ", receive pending" : "")
-        + (ended ? ", ended" : "") + "]";
+    return owner() + "[" + size + " queued" + (pending != null ? ", " + receiveCall() + " pending" : "")
+        + (ended ? ", ended" : "") + (failure != null ? ", failed: " + failure : "") + "]";
   }
 
   /** One receive and its promise (one object). A cancel drops it from {@link #pending}. */
@@ -181,6 +256,7 @@ public class ReceiveQueue<T> {
     protected void stopWaiting() {
       if (pending == this) {
         pending = null;
+        changed();
       }
     }
 

@@ -29,7 +29,7 @@ final class ServerTraffic {
     }
   }
 
-  static void countWritten(Channel child, int bytes) {
+  static void countWritten(Channel child, long bytes) {
     ServerTraffic t = of(child);
     if (t != null) {
       t.written.add(bytes);

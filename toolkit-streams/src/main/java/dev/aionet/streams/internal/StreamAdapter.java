@@ -31,12 +31,6 @@ public final class StreamAdapter extends ConnectionEnd {
 
   private final StreamReaderImpl reader;
   private final StreamWriterImpl writer;
-  /**
-   * This read burst opened a loop turn (for {@code Loop.stats()}), to end in {@code
-   * channelReadComplete}. The object has room for one more boolean in its padding: no cost per
-   * idle connection.
-   */
-  private boolean burstTurn;
 
   private StreamAdapter(Channel channel, LoopThread loop, int limit) {
     this.reader = new StreamReaderImpl(loop, limit, this);
@@ -73,10 +67,7 @@ public final class StreamAdapter extends ConnectionEnd {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!burstTurn) {
-      burstTurn = reader.loopThread().turns().beginIfNone();
-    }
-    readArrived(ctx);
+    readStarted(ctx);
     if (msg instanceof ByteBuf) {
       ServerTraffic.countRead(ctx.channel(), ((ByteBuf) msg).readableBytes());
       reader.feedData((ByteBuf) msg);
@@ -85,15 +76,6 @@ public final class StreamAdapter extends ConnectionEnd {
       fail(ctx, new UnexpectedMessageException(msg.getClass(), "a " + msg.getClass().getName()
           + " reached the byte streams of " + ctx.channel() + ": handlers in front of a StreamReader must pass"
           + " ByteBufs on; read decoded messages with dev.aionet.streams.Messages and a Codec"));
-    }
-  }
-
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    super.channelReadComplete(ctx);
-    if (burstTurn) {
-      burstTurn = false;
-      reader.loopThread().turns().endIfOpened(this, 1);
     }
   }
 

@@ -287,18 +287,39 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
       onLoop(() -> send(data, size));
       return;
     }
-    channel.write(data).addListener(new Written(size));
+    Written written = new Written(size);
+    written.addListener(written);
+    channel.write(data, written);
     flush.written();
   }
 
   /**
-   * Counts a write out of {@link #writeBufferSize()} once it reached the socket (or failed), and
-   * keeps the first write error: Netty closes the channel after it, and drain() reports it.
+   * Adds {@code bytes} an encoder made of a message to the server's count of written bytes once
+   * the write of {@code promise} succeeds, if {@code promise} is a writer's own.
+   *
+   * @return false if {@code promise} is not a writer's: the caller counts the bytes itself
    */
-  private final class Written implements ChannelFutureListener {
+  static boolean countWithWrite(io.netty.channel.ChannelPromise promise, long bytes) {
+    if (promise instanceof Written) {
+      ((Written) promise).encoded += bytes;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A write's promise, listening to itself (one object per write, not a promise and a listener):
+   * once the write reached the socket (or failed) it counts it out of {@link #writeBufferSize()}
+   * and into the server's stats, and keeps the first write error: Netty closes the channel after
+   * it, and drain() reports it.
+   */
+  private final class Written extends io.netty.channel.DefaultChannelPromise implements ChannelFutureListener {
     private final int size;
+    /** What the codec's encoders made of a message (a message's own size is 0); loop thread. */
+    long encoded;
 
     Written(int size) {
+      super(channel);
       this.size = size;
     }
 
@@ -306,7 +327,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
     public void operationComplete(ChannelFuture future) {
       unwritten -= size;
       if (future.isSuccess()) {
-        ServerTraffic.countWritten(channel, size);
+        ServerTraffic.countWritten(channel, size + encoded);
       }
       // A write failed by our own close() or abort() is not a connection error.
       if (!future.isSuccess() && !(future.cause() instanceof java.nio.channels.ClosedChannelException)) {

@@ -101,6 +101,18 @@ class PerConnectionMemoryTest {
   }
 
   @Test
+  void aMessageReaderIs48Bytes() {
+    // a message connection's reader, a ReceiveQueue with its flow control: the size it had with a
+    // queue of its own, the hooks of the shared queue being methods rather than fields
+    assertLayout(MessageReaderImpl.class, 48, 10);
+  }
+
+  @Test
+  void aMessageAdapterIs32Bytes() {
+    assertLayout(MessageAdapter.class, 32, 7); // the read-burst turn flag fills a padding byte
+  }
+
+  @Test
   void theServersRecordOfAConnectionIs32Bytes() throws ClassNotFoundException {
     assertLayout(Class.forName(CONNECTION_RECORD), 32, 8);
   }

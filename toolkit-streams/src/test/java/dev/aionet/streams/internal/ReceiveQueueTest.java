@@ -27,6 +27,20 @@ class ReceiveQueueTest {
     return t.run(() -> Promise.completed(body.call()));
   }
 
+  private static ReceiveQueue<String> queue() {
+    return new ReceiveQueue<>(LoopThread.require());
+  }
+
+  /** A queue that records what it discards. */
+  private static ReceiveQueue<String> discardingInto(List<String> discarded) {
+    return new ReceiveQueue<>(LoopThread.require()) {
+      @Override
+      protected void discard(String item) {
+        discarded.add(item);
+      }
+    };
+  }
+
   private static void cancelFromAnotherThread(Promise<?> p) throws InterruptedException {
     Thread other = new Thread(() -> p.cancel());
     other.start();
@@ -37,7 +51,7 @@ class ReceiveQueueTest {
   void itemsComeOutInOrderAndAReceiveOnTheLoopWithAnItemQueuedCompletesAtOnce() {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
-        ReceiveQueue<String> q = new ReceiveQueue<>(LoopThread.require(), s -> { }, "Q");
+        ReceiveQueue<String> q = queue();
         q.add("a");
         q.add("b");
         assertThat(q.size()).isEqualTo(2);
@@ -59,7 +73,7 @@ class ReceiveQueueTest {
     // arriving in between must not go to the cancelled receive.
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
-        ReceiveQueue<String> q = new ReceiveQueue<>(LoopThread.require(), s -> { }, "Q");
+        ReceiveQueue<String> q = queue();
         Promise<String> cancelled = q.receive();
         cancelFromAnotherThread(cancelled);
         q.add("kept");
@@ -75,7 +89,7 @@ class ReceiveQueueTest {
   void anErrorForAReceiveCancelledFromAnotherThreadStaysForTheNextReceive() {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       Promise<String> next = onLoop(t, () -> {
-        ReceiveQueue<String> q = new ReceiveQueue<>(LoopThread.require(), s -> { }, "Q");
+        ReceiveQueue<String> q = queue();
         Promise<String> cancelled = q.receive();
         cancelFromAnotherThread(cancelled);
         q.failNext(new IOException("refused"));
@@ -92,7 +106,7 @@ class ReceiveQueueTest {
   void aReceiveCancelledBeforeItReachesTheLoopTakesNothing() throws Exception {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       ReceiveQueue<String> q = onLoop(t, () -> {
-        ReceiveQueue<String> made = new ReceiveQueue<>(LoopThread.require(), s -> { }, "Q");
+        ReceiveQueue<String> made = queue();
         made.add("x");
         return made;
       });
@@ -125,7 +139,7 @@ class ReceiveQueueTest {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
         List<String> discarded = new ArrayList<>();
-        ReceiveQueue<String> q = new ReceiveQueue<>(LoopThread.require(), discarded::add, "Q");
+        ReceiveQueue<String> q = discardingInto(discarded);
         q.add("a");
         q.end(false);
         q.add("late");
@@ -133,12 +147,12 @@ class ReceiveQueueTest {
         assertThat(q.receive().result()).isEqualTo("a");
         assertThat(q.receive().result()).isNull();
 
-        ReceiveQueue<String> d = new ReceiveQueue<>(LoopThread.require(), discarded::add, "Q");
+        ReceiveQueue<String> d = discardingInto(discarded);
         Promise<String> pending = d.receive();
         d.end(true);
         assertThat(pending.isDone()).isTrue();
         assertThat(pending.result()).isNull();
-        ReceiveQueue<String> e = new ReceiveQueue<>(LoopThread.require(), discarded::add, "Q");
+        ReceiveQueue<String> e = discardingInto(discarded);
         e.add("b");
         e.add("c");
         e.end(true);
@@ -153,7 +167,12 @@ class ReceiveQueueTest {
   void aSecondPendingReceiveFailsAndTheFirstKeepsWaiting() {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       onLoop(t, () -> {
-        ReceiveQueue<String> q = new ReceiveQueue<>(LoopThread.require(), s -> { }, "Q[test]");
+        ReceiveQueue<String> q = new ReceiveQueue<>(LoopThread.require()) {
+          @Override
+          protected String owner() {
+            return "Q[test]";
+          }
+        };
         Promise<String> first = q.receive();
         Promise<String> second = q.receive();
         assertThat(second.exception()).isInstanceOf(IllegalStateException.class).hasMessageContaining("Q[test]");
@@ -165,23 +184,48 @@ class ReceiveQueueTest {
   }
 
   @Test
-  void takenRunsOnceForEachItemAReceiveTook() {
+  void changedRunsWheneverTheSizeOrThePendingReceiveChanged() {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
-      int[] taken = new int[1];
+      List<String> seen = new ArrayList<>();
       onLoop(t, () -> {
-        ReceiveQueue<String> q = new ReceiveQueue<>(LoopThread.require(), s -> { }, "Q") {
+        ReceiveQueue<String> q = new ReceiveQueue<>(LoopThread.require()) {
           @Override
-          protected void taken() {
-            taken[0]++;
+          protected void changed() {
+            seen.add(size() + (hasPending() ? "+pending" : ""));
           }
         };
         q.add("queued");
         q.receive();
         q.receive(); // waits
         q.add("handed over");
+        Promise<String> withdrawn = q.receive();
+        withdrawn.cancel();
         return null;
       });
-      assertThat(taken[0]).isEqualTo(2);
+      assertThat(seen).containsExactly("1", "0", "0+pending", "0", "0+pending", "0");
+    }
+  }
+
+  @Test
+  void failAllFailsThePendingAndEveryLaterReceiveWhileTheItemsWaitForEnd() {
+    try (TestLoop t = TestLoop.create(Transport.NIO)) {
+      onLoop(t, () -> {
+        List<String> discarded = new ArrayList<>();
+        ReceiveQueue<String> q = discardingInto(discarded);
+        Promise<String> pending = q.receive();
+        q.failAll(new IOException("broken"));
+        q.add("after the error");
+        q.failAll(new IOException("second"));
+        assertThat(pending.exception()).hasMessage("broken");
+        assertThat(q.receive().exception()).as("the first error stays").hasMessage("broken");
+        assertThat(q.receive().exception()).hasMessage("broken");
+        assertThat(q.failure()).hasMessage("broken");
+        assertThat(q.size()).isEqualTo(1);
+        q.end(true);
+        assertThat(discarded).containsExactly("after the error");
+        assertThat(q.receive().exception()).hasMessage("broken");
+        return null;
+      });
     }
   }
 
@@ -189,7 +233,7 @@ class ReceiveQueueTest {
   void aFailedReceiveRethrowsTheErrorAsTheCause() {
     try (TestLoop t = TestLoop.create(Transport.NIO)) {
       Promise<String> failed = onLoop(t, () -> {
-        ReceiveQueue<String> q = new ReceiveQueue<>(LoopThread.require(), s -> { }, "Q");
+        ReceiveQueue<String> q = queue();
         q.failNext(new IOException("boom"));
         return q.receive();
       });
