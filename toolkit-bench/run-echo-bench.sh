@@ -32,8 +32,10 @@
 # OpenLoopLoad (plain java.nio, open loop: RATE requests/s in all, SEED_RATE for the seed's servers,
 # sent on schedule whatever the answers, latency from each request's intended send time). The open
 # loop has no streaming mode (stream rows are skipped), and its throughput column is the rate achieved,
-# the target when the server keeps up: compare CPU per request and latency at equal rates. Warm-ups
-# and idle memory always use EchoLoad.
+# the target when the server keeps up: compare CPU per request and latency at equal rates. Pick a
+# RATE every server sustains at every size in SIZES (a server that falls behind leaves requests
+# unanswered after the drain timeout, and the row counts them as errors). Warm-ups and idle memory
+# always use EchoLoad.
 # The machine's noise, measured: SERVERS="raw-netty raw-netty-alt aionet-zerocopy aionet-bytes"
 # adds raw Netty a second time, so its row's ratios (the same code against itself) show how far
 # a ratio strays by chance in this run.
