@@ -10,6 +10,8 @@
 #     toolkit-bench/run-echo-bench.sh                # BENCHMARKS.md's table, with raw Netty twice (40 minutes)
 #   SIZES="1024" CONNECTIONS=50 MODES=pingpong DURATION=5 toolkit-bench/run-echo-bench.sh
 #   PIN=0 toolkit-bench/run-echo-bench.sh            # no taskset
+#   LOAD=nio-open-loop RATE=20000 SEED_RATE=5000 MODES=pingpong toolkit-bench/run-echo-bench.sh
+#                                                    # the same servers under OpenLoopLoad (see below)
 #
 # Every server is started once, pinned to core 0 (PIN=1, where taskset and 2 cores exist); EchoLoad
 # runs on core 1. For each row (mode x size x connections) the servers are driven in turn, RUNS
@@ -25,6 +27,15 @@
 # Two builds side by side: JAR_ALT=other/benchmarks.jar and a server name ending in -alt (e.g.
 # SERVERS="raw-netty aionet-zerocopy aionet-zerocopy-alt", SEED_SERVERS="python-seed aionet-seed
 # aionet-seed-alt") runs that server from JAR_ALT (default: JAR itself).
+# The load client: LOAD=echo-load (default) is EchoLoad (Netty, closed loop: each connection sends
+# its next request when the last came back, as fast as the server answers); LOAD=nio-open-loop is
+# OpenLoopLoad (plain java.nio, open loop: RATE requests/s in all, SEED_RATE for the seed's servers,
+# sent on schedule whatever the answers, latency from each request's intended send time). The open
+# loop has no streaming mode (stream rows are skipped), and its throughput column is the rate achieved,
+# the target when the server keeps up: compare CPU per request and latency at equal rates. Pick a
+# RATE every server sustains at every size in SIZES (a server that falls behind leaves requests
+# unanswered after the drain timeout, and the row counts them as errors). Warm-ups and idle memory
+# always use EchoLoad.
 # The machine's noise, measured: SERVERS="raw-netty raw-netty-alt aionet-zerocopy aionet-bytes"
 # adds raw Netty a second time, so its row's ratios (the same code against itself) show how far
 # a ratio strays by chance in this run.
@@ -52,6 +63,13 @@ THREADS=${THREADS:-1}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 RESULTS=${RESULTS:-toolkit-bench/target/echo-results.tsv}
+LOAD=${LOAD:-echo-load}
+RATE=${RATE:-20000}
+SEED_RATE=${SEED_RATE:-5000}
+case $LOAD in
+  echo-load|nio-open-loop) ;;
+  *) echo "unknown LOAD $LOAD (echo-load nio-open-loop)" >&2; exit 2 ;;
+esac
 
 [ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -q -pl toolkit-bench -am package -DskipTests" >&2; exit 2; }
 
@@ -127,18 +145,24 @@ stop_server() {
   unset "PID[$1]"
 }
 
-# One EchoLoad run against server $1: mode $2, size $3, connections $4; appends a TSV line.
+# One load run against server $1: mode $2, size $3, connections $4, run $5, at rate $6 (the open
+# loop only); appends a TSV line.
 load() {
-  local name=$1 mode=$2 size=$3 conns=$4 run=$5 line
+  local name=$1 mode=$2 size=$3 conns=$4 run=$5 rate=$6 line
+  local client=(dev.aionet.bench.EchoLoad --mode "$mode" --in-flight "$(( IN_FLIGHT > size ? IN_FLIGHT : size ))")
+  if [ "$LOAD" = nio-open-loop ]; then
+    [ "$mode" = pingpong ] || return 0
+    client=(dev.aionet.bench.OpenLoopLoad --rate "$rate")
+    mode=openloop
+  fi
   # shellcheck disable=SC2086
-  if ! "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "${PORT[$name]}" --mode "$mode" \
-      -c "$conns" -s "$size" --in-flight "$(( IN_FLIGHT > size ? IN_FLIGHT : size ))" \
-      -d "$DURATION" -w "$WARMUP" --server-pid "${PID[$name]}" >"$LOG/load.out" 2>&1; then
+  if ! "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" "${client[@]}" --port "${PORT[$name]}" \
+      -c "$conns" -s "$size" -d "$DURATION" -w "$WARMUP" --server-pid "${PID[$name]}" >"$LOG/load.out" 2>&1; then
     status=1
   fi
   line=$(grep '^RESULT ' "$LOG/load.out" || true)
   if [ -z "$line" ]; then
-    echo "EchoLoad against $name failed:" >&2; cat "$LOG/load.out" >&2; status=1; return
+    echo "$LOAD against $name failed:" >&2; cat "$LOG/load.out" >&2; status=1; return
   fi
   get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$mode" "$size" "$conns" "$run" \
@@ -146,7 +170,8 @@ load() {
   [ "$(get errors)" = 0 ] || status=1
 }
 
-# Drives every server of $1 (a list) in turn, RUNS times, for each row of $2 (modes) x $3 (sizes) x $4 (conns).
+# Drives every server of $1 (a list) in turn, RUNS times, for each row of $2 (modes) x $3 (sizes) x $4 (conns),
+# at rate $5 (the open loop only).
 drive() {
   local servers=$1 mode size conns run name
   for mode in $2; do
@@ -154,7 +179,7 @@ drive() {
       for conns in $4; do
         for run in $(seq "$RUNS"); do
           for name in $servers; do
-            load "$name" "$mode" "$size" "$conns" "$run"
+            load "$name" "$mode" "$size" "$conns" "$run" "$5"
           done
         done
       done
@@ -201,14 +226,14 @@ table() {
 mkdir -p "$(dirname "$RESULTS")"
 : >"$RESULTS"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), PIN=$PIN" \
-  "DURATION=$DURATION WARMUP=$WARMUP RUNS=$RUNS IN_FLIGHT=$IN_FLIGHT"
+  "DURATION=$DURATION WARMUP=$WARMUP RUNS=$RUNS IN_FLIGHT=$IN_FLIGHT LOAD=$LOAD$([ "$LOAD" = nio-open-loop ] && echo " RATE=$RATE SEED_RATE=$SEED_RATE")"
 
 if [ -n "$SERVERS" ] && [ -n "$SIZES" ] && [ -n "$CONNECTIONS" ] && [ -n "$MODES" ]; then
   for name in $SERVERS; do start_server "$name"; warm_up "$name" "$MODES" "$SIZES" "$CONNECTIONS" "$SERVER_WARMUP"; done
-  drive "$SERVERS" "$MODES" "$SIZES" "$CONNECTIONS"
+  drive "$SERVERS" "$MODES" "$SIZES" "$CONNECTIONS" "$RATE"
   for name in $SERVERS; do stop_server "$name"; done
   echo
-  echo "Echo, ${THREADS} server loop thread(s): medians; x_* = this server / raw Netty (same mode, size, connections)"
+  echo "Echo, ${THREADS} server loop thread(s), load: $LOAD: medians; x_* = this server / raw Netty (same mode, size, connections)"
   table raw-netty
 fi
 
@@ -217,7 +242,7 @@ if [ "$SEED" = 1 ]; then
   RESULTS=$(dirname "$seed_results")/seed-results.tsv
   : >"$RESULTS"
   for name in $SEED_SERVERS; do start_server "$name"; warm_up "$name" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS" "$SEED_WARMUP"; done
-  drive "$SEED_SERVERS" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS"
+  drive "$SEED_SERVERS" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS" "$SEED_RATE"
   for name in $SEED_SERVERS; do stop_server "$name"; done
   echo
   echo "The seed's echo (read(100)): aionet beside Python $(python3 -c 'import sys; print(sys.version.split()[0])') asyncio;" \

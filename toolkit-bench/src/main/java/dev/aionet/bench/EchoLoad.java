@@ -152,7 +152,7 @@ public final class EchoLoad implements Callable<Integer> {
     require(connectConcurrency > 0, "--connect-concurrency must be > 0: " + connectConcurrency);
   }
 
-  private static void require(boolean condition, String message) {
+  static void require(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);
     }
@@ -202,12 +202,12 @@ public final class EchoLoad implements Callable<Integer> {
   private EchoReport measure(LoopStatsByThread stats, LoadErrors errors) {
     pause(seconds(warmupSeconds), errors);
     stats.onEachThread(LoopStats::reset);
-    double cpuStart = serverCpuSeconds(errors);
+    double cpuStart = ServerCpu.seconds(serverPid, errors);
     long start = System.nanoTime();
     pause(seconds(durationSeconds), errors);
     stats.onEachThread(s -> s.stopped = true);
     double measured = (System.nanoTime() - start) / 1e9;
-    double serverCpu = serverCpuSeconds(errors) - cpuStart;
+    double serverCpu = ServerCpu.seconds(serverPid, errors) - cpuStart;
     LoopStats total = stats.total();
     if (total.requests == 0 && errors.count() == 0) {
       errors.add("no request was echoed in full during the measurement");
@@ -242,20 +242,6 @@ public final class EchoLoad implements Callable<Integer> {
     LoopStats total = snapshot(stats);
     return new EchoReport(mode, connections, size, held, total.requests, total.bytes, total.latencyNanos, Double.NaN,
         errors.count(), errors.firstMessages());
-  }
-
-  /** The CPU seconds the server process has used so far, or NaN without {@code --server-pid}. */
-  private double serverCpuSeconds(LoadErrors errors) {
-    if (serverPid == null) {
-      return Double.NaN;
-    }
-    java.util.Optional<java.time.Duration> cpu =
-        ProcessHandle.of(serverPid).flatMap(p -> p.info().totalCpuDuration());
-    if (cpu.isEmpty()) {
-      errors.add("no CPU time for server process " + serverPid + " (not running?)");
-      return Double.NaN;
-    }
-    return cpu.get().toNanos() / 1e9;
   }
 
   /** The totals so far: each thread's stats are read after a task on that thread (a barrier). */

@@ -20,7 +20,8 @@ class LoopBenchmarksTest {
   static Stream<Class<? extends LoopBenchmark>> benchmarks() {
     return Stream.of(PromiseBenchmark.class, CallbackBenchmark.class, ComposeChainBenchmark.class,
         TaskBenchmark.class, SleepBenchmark.class, GatherBenchmark.class, QueueBenchmark.class,
-        RepeatWhileBenchmark.class, ReadLineBenchmark.class, ReadExactlyBenchmark.class);
+        RepeatWhileBenchmark.class, ReadLineBenchmark.class, ReadExactlyBenchmark.class,
+        SeedIterationBenchmark.class);
   }
 
   @ParameterizedTest

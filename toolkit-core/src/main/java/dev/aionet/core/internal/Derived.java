@@ -6,6 +6,8 @@ import dev.aionet.core.ThrowingBiConsumer;
 import dev.aionet.core.ThrowingBiFunction;
 import dev.aionet.core.ThrowingConsumer;
 import dev.aionet.core.ThrowingFunction;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A promise derived from another ({@code thenApply}, {@code thenCompose}, ...): one object is both
@@ -26,12 +28,24 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
   /** The task that was running when the derivation was made. */
   private final TaskImpl<?> task;
 
+  private static final VarHandle WAITING_ON;
+
+  static {
+    try {
+      WAITING_ON = MethodHandles.lookup().findVarHandle(Derived.class, "waitingOn", PromiseImpl.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   volatile PromiseImpl<?> waitingOn;
   private volatile CancelledException pendingCancel;
 
   Derived(LoopThread owner, PromiseImpl<S> source) {
     super(owner);
-    this.waitingOn = source;
+    // A release store, not a volatile one: nobody can cancel this promise before the constructor
+    // returns, so the fence would protect nothing (every pending derivation pays it otherwise).
+    WAITING_ON.setRelease(this, source);
     this.task = owner != null && owner.inEventLoop() ? owner.currentTask : null;
   }
 
@@ -206,6 +220,11 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
     /**
      * {@code source.thenCompose(fn)} on a settled source, run now on {@code current}: a promise
      * settled already when the function's promise is, else one that awaits it.
+     *
+     * <p>When the function returns a plain promise of this thread settled with a value (what a
+     * settled {@code thenApply}, {@code Promise.completed} or a read of buffered bytes returns),
+     * that promise is the result itself: it can no longer change, so a second promise holding the
+     * same value would only cost an object per step of a loop such as the seed's echo.
      */
     static <S, R> Promise<R> composeNow(LoopThread current, PromiseImpl<S> source,
         ThrowingFunction<? super S, ? extends Promise<R>> fn) {
@@ -214,9 +233,13 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
         return new PromiseImpl<>(current, likeOutcome(outcome));
       }
       PromiseImpl<R> inner = callCompose(fn, value(outcome));
-      if (inner.result != null) {
+      Object innerOutcome = inner.result;
+      if (innerOutcome != null) {
+        if (!(innerOutcome instanceof Failure) && inner.getClass() == PromiseImpl.class && inner.owner == current) {
+          return inner;
+        }
         inner.markRetrieved();
-        return new PromiseImpl<>(current, likeOutcome(inner.result));
+        return new PromiseImpl<>(current, likeOutcome(innerOutcome));
       }
       Compose<S, R> awaiting = new Compose<>(current, source, null);
       awaiting.awaitInner(inner);

@@ -262,6 +262,18 @@ public final class LoopThread {
   }
 
   /**
+   * A new promise of this thread, already settled with {@code value}: what an operation that
+   * finished at once returns (a read of buffered bytes) without a pending promise's settling.
+   *
+   * @param value the value, may be null
+   * @param <T> the value type
+   * @return the settled promise
+   */
+  public <T> dev.aionet.core.Promise<T> completed(T value) {
+    return new PromiseImpl<>(this, value == null ? PromiseImpl.NULL : value);
+  }
+
+  /**
    * Makes {@code task} the running task (asyncio's {@code _enter_task}) and returns the one it
    * replaces, for {@link #exitTask}. Loop thread only.
    */

@@ -68,9 +68,15 @@ public class PromiseImpl<T> implements Promise<T> {
     this.owner = owner;
   }
 
+  /**
+   * A promise settled from the start. The result is stored with release semantics, not as a
+   * volatile write: nobody can see the object before the constructor returns, so the fence a
+   * volatile store costs buys nothing, and the reference is published like any other (through a
+   * queue, a volatile field, a task), which orders this store before it.
+   */
   PromiseImpl(LoopThread owner, Object settledResult) {
     this.owner = owner;
-    this.result = settledResult;
+    RESULT.setRelease(this, settledResult);
   }
 
   // ---------------------------------------------------------------- settling

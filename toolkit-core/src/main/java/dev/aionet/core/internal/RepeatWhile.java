@@ -21,8 +21,13 @@ public final class RepeatWhile extends ForwardingPromise<Void> implements Contin
   private final Coroutine<Boolean> iteration;
   /** The task the loop belongs to: current while iterations run. */
   private final TaskImpl<?> task;
-  private volatile PromiseImpl<Boolean> waitingOn;
-  private volatile CancelledException pendingCancel;
+  /*
+   * Plain fields: a repeatWhile always belongs to a loop thread, and everything that touches them
+   * runs there (iterations, resumption, and cancel requests, which hop there first), so volatile
+   * stores would only add a fence each time an iteration waits.
+   */
+  private PromiseImpl<Boolean> waitingOn;
+  private CancelledException pendingCancel;
 
   private RepeatWhile(LoopThread owner, Coroutine<Boolean> iteration) {
     super(owner);

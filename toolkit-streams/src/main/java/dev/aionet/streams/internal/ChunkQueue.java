@@ -4,21 +4,29 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The reader's buffer: the received {@code ByteBuf}s in order, searched and consumed without
  * merging them. Not thread-safe (confined to the connection's loop thread), except
  * {@link #size()}, which any thread may read.
  *
+ * <p>The size is written with release stores ({@code lazySet}) rather than volatile stores: on the
+ * loop thread it changes with every read, a volatile store costs a fence each time, and the other
+ * threads that read it only need a recent value.
+ *
  * <p>The chunks live in {@code chunks[head..tail)}. An empty queue holds no array at all: an idle
  * connection's reader costs this object only (the array comes back with the next chunk).
  */
 class ChunkQueue {
   private static final ByteBuf[] NONE = new ByteBuf[0];
+  private static final AtomicIntegerFieldUpdater<ChunkQueue> SIZE =
+      AtomicIntegerFieldUpdater.newUpdater(ChunkQueue.class, "size");
 
   private ByteBuf[] chunks = NONE;
   private int head;
   private int tail;
+  /** Bytes held; written on the loop thread only, through {@link #addSize}. */
   private volatile int size;
 
   int size() {
@@ -27,6 +35,10 @@ class ChunkQueue {
 
   boolean isEmpty() {
     return size == 0;
+  }
+
+  private void addSize(int delta) {
+    SIZE.lazySet(this, size + delta);
   }
 
   /** Appends {@code chunk}, taking ownership; an empty chunk is released at once. */
@@ -40,7 +52,7 @@ class ChunkQueue {
       makeRoom();
     }
     chunks[tail++] = chunk;
-    size += n;
+    addSize(n);
   }
 
   /** Makes room at the tail: slides the chunks to the front, or doubles the array. */
@@ -72,7 +84,7 @@ class ChunkQueue {
       tail++;
     }
     chunks[--head] = chunk;
-    size += n;
+    addSize(n);
   }
 
   /** Returns the index of the first {@code sep} starting at or after {@code from}, or -1. */
@@ -149,7 +161,7 @@ class ChunkQueue {
       off += take;
       dropHeadIfEmpty(b);
     }
-    size -= n;
+    addSize(-n);
     return out;
   }
 
@@ -166,13 +178,13 @@ class ChunkQueue {
       // The whole chunk: handed over as it is (no slice, no reference count change).
       chunks[head++] = null;
       emptied();
-      size -= n;
+      addSize(-n);
       return first;
     }
     if (first.readableBytes() > n) {
       ByteBuf slice = first.readRetainedSlice(n);
       dropHeadIfEmpty(first);
-      size -= n;
+      addSize(-n);
       return slice;
     }
     CompositeByteBuf out = first.alloc().compositeBuffer(Integer.MAX_VALUE);
@@ -184,7 +196,7 @@ class ChunkQueue {
       left -= take;
       dropHeadIfEmpty(b);
     }
-    size -= n;
+    addSize(-n);
     return out;
   }
 
@@ -198,7 +210,7 @@ class ChunkQueue {
       left -= take;
       dropHeadIfEmpty(b);
     }
-    size -= n;
+    addSize(-n);
   }
 
   /**
@@ -223,7 +235,7 @@ class ChunkQueue {
     chunks = NONE;
     head = 0;
     tail = 0;
-    size = 0;
+    SIZE.lazySet(this, 0);
   }
 
   private void dropHeadIfEmpty(ByteBuf b) {

@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The {@link StreamReader} of one connection: a {@link ChunkQueue} fed by the
@@ -32,6 +33,8 @@ import java.util.Objects;
  */
 public final class StreamReaderImpl extends ChunkQueue implements StreamReader, ReaderSide {
   static final byte[] EMPTY = new byte[0];
+  private static final AtomicReferenceFieldUpdater<StreamReaderImpl, Object> WAITER_OR_ERROR =
+      AtomicReferenceFieldUpdater.newUpdater(StreamReaderImpl.class, Object.class, "waiterOrError");
   static final byte NEWLINE = '\n';
   private static final byte[][] LINE_SEPARATOR = {{NEWLINE}};
 
@@ -47,7 +50,9 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   /**
    * The read waiting for data, or the error every read fails with from now on; never both (a
    * read waiting when the error comes fails with it). One field for the two: every field costs
-   * each idle connection up to 8 bytes. Volatile for {@link #exception()} from any thread.
+   * each idle connection up to 8 bytes. Volatile for {@link #exception()} from any thread, but
+   * written on the loop thread only, with release stores ({@link #setWaiterOrError}): a volatile
+   * store would cost a fence each time a read waits or settles.
    */
   private volatile Object waiterOrError;
 
@@ -112,7 +117,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   void setException(Throwable error) {
     Objects.requireNonNull(error, "error");
     PendingRead<?> w = waiter();
-    waiterOrError = error;
+    setWaiterOrError(error);
     if (w != null) {
       w.attempt(); // fails with the error
     }
@@ -167,7 +172,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   /** The read {@code read} stopped waiting (it settled, or was cancelled); loop thread only. */
   void waiterGone(PendingRead<?> read) {
     if (waiterOrError == read) {
-      waiterOrError = null;
+      setWaiterOrError(null);
     }
   }
 
@@ -194,6 +199,11 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   @Override
   public Promise<byte[]> read(int n) {
     checkSize(n, -1, "read");
+    if (n > 0 && readsAtOnce()) {
+      byte[] bytes = readBytes(Math.min(n, size()));
+      updateFlow();
+      return loop.completed(bytes);
+    }
     return (n == -1 ? new Reads.ReadAll(this) : new Reads.Read(this, n)).submit();
   }
 
@@ -253,7 +263,23 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   @Override
   public Promise<ByteBuf> readBuf(int n) {
     checkSize(n, -1, "readBuf");
+    if (n > 0 && readsAtOnce()) {
+      ByteBuf out = readRetained(Math.min(n, size()));
+      updateFlow();
+      return loop.completed(out);
+    }
     return new Reads.ReadBuf(this, n).submit();
+  }
+
+  /**
+   * Whether a {@code read(n)} or {@code readBuf(n)} with {@code n > 0} completes now with
+   * buffered bytes: on the loop thread, bytes buffered, no read waiting and no error. That is
+   * the common read of a busy connection, and it then returns a promise settled from the start,
+   * with none of a pending read's work (the read object, its atomic settling). The outcome is
+   * the one {@link Reads.Read} and {@link Reads.ReadBuf} would give.
+   */
+  private boolean readsAtOnce() {
+    return loop.inEventLoop() && waiterOrError == null && !isEmpty();
   }
 
   @Override
@@ -264,6 +290,10 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   @Override
   public int limit() {
     return limit;
+  }
+
+  private void setWaiterOrError(Object value) {
+    WAITER_OR_ERROR.lazySet(this, value);
   }
 
   @Override
@@ -294,7 +324,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
       return;
     }
     if (!read.attempt()) {
-      waiterOrError = read; // a cancel from now on drops it (PendingRead.onCancelled)
+      setWaiterOrError(read); // a cancel from now on drops it (PendingRead.onCancelled)
     }
     updateFlow();
   }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The {@link StreamWriter} of one connection: writes go to the channel unflushed and one flush
@@ -54,6 +55,8 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
   private static final int OPEN = 0;
   private static final int CLOSING = 1;
   private static final int LINGERING = 2;
+  private static final AtomicLongFieldUpdater<StreamWriterImpl> UNWRITTEN =
+      AtomicLongFieldUpdater.newUpdater(StreamWriterImpl.class, "unwritten");
 
   private final Channel channel;
   private final ReaderSide reader;
@@ -70,7 +73,12 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
   private volatile boolean eofWritten;
   /** See {@link Rare}; made on the loop thread when first needed. */
   private volatile Rare rare;
-  /** Bytes written to the channel and not yet to the socket; written on the loop thread only. */
+  /**
+   * Bytes written to the channel and not yet to the socket; written on the loop thread only,
+   * with release stores ({@link #addUnwritten}): it changes with every write, a volatile store
+   * would cost a fence each time, and {@link #writeBufferSize()} from another thread only needs
+   * a recent value.
+   */
   private volatile long unwritten;
   /** Small byte[] writes gathered into one buffer until this turn's flush; loop thread only. */
   private ByteBuf gathered;
@@ -240,7 +248,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
     }
     pushGathered();
     int size = data.readableBytes();
-    unwritten += size;
+    addUnwritten(size);
     send(data, size);
   }
 
@@ -261,13 +269,13 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
         gathered = g;
       } else {
         g.writeBytes(data);
-        unwritten += data.length;
+        addUnwritten(data.length);
         send(g, data.length);
         return;
       }
     }
     g.writeBytes(data);
-    unwritten += data.length;
+    addUnwritten(data.length);
     flush.written();
   }
 
@@ -325,7 +333,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
 
     @Override
     public void operationComplete(ChannelFuture future) {
-      unwritten -= size;
+      addUnwritten(-size);
       if (future.isSuccess()) {
         ServerTraffic.countWritten(channel, size + encoded);
       }
@@ -403,6 +411,10 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
   public long writeBufferSize() {
     // Not ChannelOutboundBuffer.totalPendingWriteBytes(): that adds Netty's per-entry overhead.
     return unwritten;
+  }
+
+  private void addUnwritten(long delta) {
+    UNWRITTEN.lazySet(this, unwritten + delta);
   }
 
   // ---------------------------------------------------------------- half-close and close
@@ -590,7 +602,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
     ByteBuf g = gathered;
     if (g != null) {
       gathered = null;
-      unwritten -= g.readableBytes();
+      addUnwritten(-g.readableBytes());
       g.release();
     }
   }
