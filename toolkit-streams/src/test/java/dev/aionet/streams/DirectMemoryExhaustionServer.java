@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The child process of {@link DirectMemoryExhaustionTest}: on the transport named in {@code args[0]},
- * a server whose handler reads slowly to EOF and answers with the byte count, run under a small
+ * a server whose handler stalls, then reads to EOF and answers with the byte count, run under a small
  * {@code -XX:MaxDirectMemorySize}. It prints {@code PORT <n>}, then one {@code REPORT} line for
  * each error its loop's exception handler receives; {@code IDLE} on its standard input waits (up to
  * 30 s) until no connection is open, then prints the open connections and the direct memory in use. When its standard input ends it closes
@@ -28,20 +28,28 @@ import java.util.concurrent.locks.LockSupport;
 public final class DirectMemoryExhaustionServer {
   private DirectMemoryExhaustionServer() {}
 
-  /** Reads 16 KiB at a time, napping 5 ms after each, until EOF; then answers with the count. */
-  static Promise<Void> countSlowly(StreamReader reader, StreamWriter writer, long bytes) {
-    return reader.read(16 * 1024).thenCompose(data -> {
+  /**
+   * Stalls for three seconds, so that every client's reader fills up to its bound at the same time,
+   * then reads to EOF and answers with the byte count.
+   */
+  static Promise<Void> stallThenCount(StreamReader reader, StreamWriter writer) {
+    return Aio.sleep(Duration.ofSeconds(3)).thenCompose(x -> count(reader, writer, 0));
+  }
+
+  private static Promise<Void> count(StreamReader reader, StreamWriter writer, long bytes) {
+    return reader.read(64 * 1024).thenCompose(data -> {
       if (data.length == 0) {
         writer.write(bytes + "\n", StandardCharsets.US_ASCII);
         return writer.drain();
       }
-      return Aio.sleep(Duration.ofMillis(5)).thenCompose(x -> countSlowly(reader, writer, bytes + data.length));
+      return count(reader, writer, bytes + data.length);
     });
   }
 
-  /** The JDK's count of direct buffer memory in use. */
+  /** Netty's count of the direct memory its buffers use (on in the child), else the JDK's. */
   private static long directMemoryUsed() {
-    return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+    long netty = io.netty.util.internal.PlatformDependent.usedDirectMemory();
+    return netty >= 0 ? netty : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
         .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
   }
 
@@ -61,7 +69,7 @@ public final class DirectMemoryExhaustionServer {
     try (Loop loop = Loop.create(LoopOptions.builder().transport(transport).threads(1).build())) {
       loop.setExceptionHandler(e -> say("REPORT " + e.message() + " | " + e.exception()));
       Server server = loop.runUntilComplete(() -> Streams.startServer(
-          (reader, writer) -> countSlowly(reader, writer, 0), "127.0.0.1", 0));
+          DirectMemoryExhaustionServer::stallThenCount, "127.0.0.1", 0));
       say("PORT " + server.port());
       BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
       for (String command = commands.readLine(); command != null; command = commands.readLine()) {

@@ -55,13 +55,16 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
   /** The message of the report to the loop's exception handler for a fault nobody named. */
   abstract String failureReport();
 
-  /** The report's message: a timeout says it is one (not a reset), a decoder failure too. */
+  /** The report's message: a timeout says it is one (not a reset), a decoder failure and a lack of memory too. */
   private String describeFault(Throwable cause) {
     if (cause instanceof io.netty.handler.timeout.TimeoutException || cause instanceof AsyncTimeoutException) {
       return "Connection closed: timed out";
     }
     if (cause instanceof io.netty.handler.codec.DecoderException) {
       return "Connection closed: bad input (decoder failed)";
+    }
+    if (cause instanceof OutOfMemoryError) {
+      return "Connection closed: out of memory"; // direct memory, say: the other connections go on
     }
     return failureReport();
   }
