@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,9 +22,11 @@ public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final Output stdout;
   private final Output stderr;
+  private final PrintStream stdin;
 
   private ChildJvm(Process process) {
     this.process = process;
+    this.stdin = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
     this.stdout = new Output(process.getInputStream());
     this.stderr = new Output(process.getErrorStream());
   }
@@ -103,6 +106,33 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
+   * Waits until the child printed a line starting with {@code prefix} on stdout.
+   *
+   * @param prefix how the line starts
+   * @param seconds at most this long
+   * @return the first such line
+   * @throws InterruptedException if interrupted
+   * @throws AssertionError if it did not
+   */
+  public String awaitLineStartingWith(String prefix, long seconds) throws InterruptedException {
+    Predicate<String> match = l -> l.startsWith(prefix);
+    if (!stdout.await(lines -> lines.stream().anyMatch(match), seconds * 1000)) {
+      throw new AssertionError("the child printed no line starting with \"" + prefix + "\" within " + seconds
+          + " s; stdout:\n" + stdout.text() + "\nstderr:\n" + stderr.text());
+    }
+    return stdout.first(match);
+  }
+
+  /**
+   * The child's standard input.
+   *
+   * @return a stream to it (closing it ends the child's input)
+   */
+  public PrintStream stdin() {
+    return stdin;
+  }
+
+  /**
    * Sends the child a signal with {@code kill}.
    *
    * @param signal "INT" or "TERM"
@@ -162,6 +192,10 @@ public final class ChildJvm implements AutoCloseable {
         wait(left);
       }
       return true;
+    }
+
+    synchronized String first(Predicate<String> match) {
+      return lines.stream().filter(match).findFirst().orElseThrow();
     }
 
     synchronized String whole() throws InterruptedException {

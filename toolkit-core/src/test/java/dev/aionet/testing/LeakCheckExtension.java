@@ -17,8 +17,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LeakCheckExtension implements AfterAllCallback {
 
-  @Override
-  public void afterAll(ExtensionContext context) throws Exception {
+  /**
+   * Makes Netty report the leaks of buffers that are garbage now: collects garbage and allocates
+   * tracked buffers, a few rounds, stopping once a leak was recorded.
+   */
+  public static void provokeLeakReports() {
     for (int round = 0; round < 5; round++) {
       System.gc();
       System.runFinalization();
@@ -32,6 +35,11 @@ public final class LeakCheckExtension implements AfterAllCallback {
         break;
       }
     }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    provokeLeakReports();
     if (!LeakRecordingDetector.LEAKS.isEmpty()) {
       List<String> leaks = new ArrayList<>(LeakRecordingDetector.LEAKS);
       LeakRecordingDetector.LEAKS.clear();

@@ -20,30 +20,15 @@ import org.junit.jupiter.api.Timeout;
 /** The newcomer's first contact, end to end: java -jar echo-server.jar, as its own process. */
 @Timeout(60)
 class EchoServerJarIT {
-  private static final Path JAR = Path.of("target", "echo-server.jar");
-  private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+) \\((\\w+), (\\d+) threads?(, TLS)?(, PROXY protocol)?, (await|callbacks) style\\)");
+  private static final Path JAR = EchoServerJar.JAR;
+  private static final Pattern LISTENING = EchoServerJar.LISTENING;
 
   private static Process start(String... args) throws Exception {
-    assertThat(JAR).exists();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String[] command = new String[args.length + 3];
-    command[0] = java;
-    command[1] = "-jar";
-    command[2] = JAR.toString();
-    System.arraycopy(args, 0, command, 3, args.length);
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    return EchoServerJar.start(java.util.List.of(), args);
   }
 
-  /**
-   * The next line the process prints, skipping the JVM's own "WARNING:" lines (on JDK 22+ a
-   * native transport's System.load is reported unless native access is enabled).
-   */
   private static String nextLine(BufferedReader out) throws java.io.IOException {
-    String line = out.readLine();
-    while (line != null && line.startsWith("WARNING: ")) {
-      line = out.readLine();
-    }
-    return line;
+    return EchoServerJar.nextLine(out);
   }
 
   /** The port of the process's "listening on" line. */

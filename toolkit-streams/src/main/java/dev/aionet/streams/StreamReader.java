@@ -16,10 +16,13 @@ import java.nio.charset.Charset;
  *
  * <p><b>Buffer.</b> Bytes arrive into a buffer; a read consumes bytes only when it succeeds.
  * Reading from the socket pauses while the buffer holds more than {@code 2 x limit} bytes and
- * resumes at {@code limit} or fewer; a read that has to wait resumes it first. One difference
- * from asyncio that Netty forces: once the peer has half-closed (sent FIN), the epoll transport
- * reads what the kernel still holds for the socket (at most its receive buffer) whatever the
- * pause, to find EOF (netty#3709); the buffer may then hold that much more.
+ * resumes at {@code limit} or fewer; a read that has to wait resumes it first, so the buffer
+ * holds at most {@code 2 x limit} plus one socket read (64 KiB). One difference from asyncio that
+ * Netty forces: once the peer has half-closed (sent FIN), the epoll transport reads everything
+ * the kernel still holds for the socket whatever the pause, to find EOF. The buffer may then hold
+ * up to the socket's receive buffer on top of that bound: on Linux twice {@code SO_RCVBUF} where it
+ * is set, else up to the autotuned maximum ({@code net.ipv4.tcp_rmem}, 6 MiB by default). NIO
+ * keeps the bound after a FIN too.
  *
  * <p><b>Limit.</b> {@link #readUntil} and {@link #readLine()} look for their separator within
  * {@link #limit()} bytes (asyncio's {@code limit}, default 64 KiB); {@code read}, {@code
@@ -27,7 +30,12 @@ import java.nio.charset.Charset;
  *
  * <p><b>Errors.</b> Once the connection failed ({@link ConnectionResetException}) every read
  * fails with that exception, even while bytes are still buffered (asyncio's {@code
- * set_exception}).
+ * set_exception}). One exception: a TLS peer that ends its output in the middle of a record
+ * (without {@code close_notify}) truncated the stream. Reads then still get the bytes of every
+ * complete record; a read the buffer cannot serve, or one that would see EOF, fails with
+ * {@link ConnectionResetException} caused by an {@code SSLException}, and consumes nothing.
+ * asyncio reports EOF there and drops the partial record. A FIN at a record boundary without
+ * {@code close_notify} is EOF, as in asyncio.
  *
  * <p><b>Cancellation.</b> Exactly one read may be pending at a time; a second concurrent read
  * fails with {@link IllegalStateException}. Cancelling a pending read keeps every buffered byte

@@ -18,6 +18,14 @@ public final class Echo {
     });
   }
 
+  /** A server handler that counts its starts in {@code started}, then echoes. */
+  public static ClientHandler countingStarts(java.util.concurrent.atomic.AtomicInteger started) {
+    return (reader, writer) -> {
+      started.incrementAndGet();
+      return echo(reader, writer);
+    };
+  }
+
   /** As {@link #echo}, adding each chunk's size to {@code read}. */
   public static Promise<Void> countingEcho(StreamReader reader, StreamWriter writer, java.util.concurrent.atomic.AtomicLong read) {
     return reader.read(64 * 1024).thenCompose(data -> {

@@ -97,10 +97,7 @@ class TlsTest {
     AtomicInteger handlers = new AtomicInteger();
     try (TestLoop t = TestLoop.create(transport)) {
       t.expect(e -> e.message().equals("SSL handshake failed"));
-      Server server = t.run(() -> Streams.startServer((reader, writer) -> {
-        handlers.incrementAndGet();
-        return Echo.echo(reader, writer);
-      }, "127.0.0.1", 0, ServerOptions.builder().ssl(serverContext).build()));
+      Server server = t.run(() -> Streams.startServer(Echo.countingStarts(handlers), "127.0.0.1", 0, ServerOptions.builder().ssl(serverContext).build()));
       SslContext trustsNothing = SslContextBuilder.forClient().build(); // the JDK's CAs: not our certificate
       Throwable error = t.run(() -> Streams.openConnection("127.0.0.1", server.port(),
           ClientOptions.builder().ssl(trustsNothing).serverHostname("localhost").build()).handle((c, e) -> e));
@@ -120,10 +117,7 @@ class TlsTest {
     AtomicInteger handlers = new AtomicInteger();
     try (TestLoop t = TestLoop.create(transport)) {
       t.expect(e -> e.exception() instanceof SSLException);
-      Server server = t.run(() -> Streams.startServer((reader, writer) -> {
-        handlers.incrementAndGet();
-        return Echo.echo(reader, writer);
-      }, "127.0.0.1", 0, ServerOptions.builder().ssl(serverContext).build()));
+      Server server = t.run(() -> Streams.startServer(Echo.countingStarts(handlers), "127.0.0.1", 0, ServerOptions.builder().ssl(serverContext).build()));
       Connection garbage = t.run(() -> Streams.openConnection("127.0.0.1", server.port()));
       byte[] noise = new byte[4096];
       new java.util.Random(7).nextBytes(noise);

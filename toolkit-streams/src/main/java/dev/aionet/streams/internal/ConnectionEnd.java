@@ -10,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import java.io.IOException;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * The last inbound handler of an aionet connection, byte stream or messages: it feeds the
@@ -17,7 +18,8 @@ import java.util.Optional;
  * {@link FlushPolicy}) decides when the writer's output is flushed.
  *
  * <p>A clean FIN (half-closure is allowed on aionet channels), or the peer's TLS
- * {@code close_notify} (Netty's {@link SslCloseCompletionEvent}), is EOF for the reader; an
+ * {@code close_notify} (Netty's {@link SslCloseCompletionEvent}), is EOF for the reader; a TLS
+ * peer's FIN in the middle of a record ({@link TlsRecordBoundary}) is an error after the data; an
  * {@link IOException} (reset, broken pipe) fails reads, {@code drain()} and {@code waitClosed()}
  * with {@link ConnectionResetException}. Any other exception from the pipeline (a user handler's,
  * a decoder's) does the same in the form {@link #readFailure} gives it and goes once to the loop's
@@ -45,19 +47,30 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
   /** Fails every read from now on with {@code error}. */
   abstract void failReads(Throwable error);
 
+  /**
+   * The input ended with {@code error} (a truncated TLS stream): reads fail with it, by default at
+   * once; a reader that can deliver what it holds first does so.
+   */
+  void inputTruncated(Throwable error) {
+    failReads(error);
+  }
+
   /** What the reads fail with when {@code cause} (not an I/O error) came down the pipeline. */
   abstract Throwable readFailure(Throwable cause);
 
   /** The message of the report to the loop's exception handler for a fault nobody named. */
   abstract String failureReport();
 
-  /** The report's message: a timeout says it is one (not a reset), a decoder failure too. */
+  /** The report's message: a timeout says it is one (not a reset), a decoder failure and a lack of memory too. */
   private String describeFault(Throwable cause) {
     if (cause instanceof io.netty.handler.timeout.TimeoutException || cause instanceof AsyncTimeoutException) {
       return "Connection closed: timed out";
     }
     if (cause instanceof io.netty.handler.codec.DecoderException) {
       return "Connection closed: bad input (decoder failed)";
+    }
+    if (cause instanceof OutOfMemoryError) {
+      return "Connection closed: out of memory"; // direct memory, say: the other connections go on
     }
     return failureReport();
   }
@@ -105,6 +118,15 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
       // The peer's FIN, or its TLS close_notify: EOF, and we may still write (half-close).
       inputEnded();
       writer().inputEnded(); // ends a lingering close
+    } else if (evt == TlsRecordBoundary.TRUNCATED) {
+      // asyncio would drop the partial record and report EOF; a cut-short stream is an error here
+      SSLException cut = new SSLException("TLS stream truncated: the peer closed its output in the middle of a"
+          + " record, without close_notify");
+      if (readerSide().exception() == null) {
+        inputTruncated(brokenBy(cut));
+      }
+      writer().recordError(cut);
+      ctx.close();
     }
     ctx.fireUserEventTriggered(evt);
   }
@@ -132,7 +154,7 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
     boolean first = readerSide().exception() == null;
     if (cause instanceof IOException) {
       if (first) {
-        failReads(new ConnectionResetException("Connection lost: " + cause, cause));
+        failReads(brokenBy(cause));
       }
     } else if (first) {
       loopThread().loop().reportError(new LoopError(describeFault(cause), cause, Optional.empty(),
@@ -141,6 +163,11 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
     }
     writer().recordError(cause);
     ctx.close();
+  }
+
+  /** What reads fail with when the connection broke with {@code cause}. */
+  static ConnectionResetException brokenBy(Throwable cause) {
+    return new ConnectionResetException("Connection lost: " + cause, cause);
   }
 
   /** The I/O error inside Netty's wrappers (a DecoderException around an SSLException...). */

@@ -94,7 +94,7 @@ public final class Connector {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            options.ssl().ifPresent(context -> ch.pipeline().addLast(Tls.NAME,
+            options.ssl().ifPresent(context -> Tls.addLast(ch.pipeline(),
                 Tls.client(context, ch, options.serverHostname().orElse(host), port)));
             options.pipeline().accept(ch.pipeline());
             protocol.installCodec(ch.pipeline());

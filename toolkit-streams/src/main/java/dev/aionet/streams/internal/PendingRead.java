@@ -27,14 +27,20 @@ abstract class PendingRead<T> extends LoopRequest<T> {
   /** Settles the read from the buffer if it can; returns whether it did. Loop thread only. */
   abstract boolean tryRead();
 
-  /** Settles the read if it can (with the reader's exception first); returns whether it did. */
+  /**
+   * Settles the read if it can (with the reader's exception first, or, when the input ended with
+   * an error after the buffered bytes, with what the buffer serves and else the error); returns
+   * whether it did.
+   */
   final boolean attempt() {
     Throwable error = reader.exception();
-    if (error != null) {
-      settleFailed(error);
-      return true;
+    if (error == null) {
+      return tryRead();
     }
-    return tryRead();
+    if (!reader.deliversBufferFirst() || !tryRead()) {
+      settleFailed(error);
+    }
+    return true;
   }
 
   final void settleFailed(Throwable error) {

@@ -368,7 +368,7 @@ public final class ServerImpl implements Server {
     LoopThread loop = core.contextOf(ch.eventLoop());
     SslHandler ssl = options.ssl().map(context -> Tls.server(context, ch, options.sslHandshakeTimeout())).orElse(null);
     if (ssl != null) {
-      ch.pipeline().addLast(Tls.NAME, ssl);
+      Tls.addLast(ch.pipeline(), ssl);
     }
     options.pipeline().accept(ch.pipeline());
     served.protocol().installCodec(ch.pipeline());

@@ -1,7 +1,6 @@
 package dev.aionet.streams.internal;
 
 import dev.aionet.core.internal.LoopThread;
-import dev.aionet.streams.ConnectionResetException;
 import dev.aionet.streams.UnexpectedMessageException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -94,6 +93,11 @@ public final class StreamAdapter extends ConnectionEnd {
     reader.setException(error);
   }
 
+  @Override
+  void inputTruncated(Throwable error) {
+    reader.endWithError(error);
+  }
+
   /**
    * A connection's first fault fails its reads (and drain) and closes it. It goes to the loop's
    * exception handler once, unless it is an {@link IOException} (a reset, a TLS error): those
@@ -104,7 +108,7 @@ public final class StreamAdapter extends ConnectionEnd {
   @Override
   Throwable readFailure(Throwable cause) {
     return cause instanceof UnexpectedMessageException ? cause
-        : new ConnectionResetException("Connection lost: " + cause, cause);
+        : brokenBy(cause);
   }
 
   @Override

@@ -48,11 +48,12 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   private boolean released;
   private boolean paused;
   /**
-   * The read waiting for data, or the error every read fails with from now on; never both (a
-   * read waiting when the error comes fails with it). One field for the two: every field costs
-   * each idle connection up to 8 bytes. Volatile for {@link #exception()} from any thread, but
-   * written on the loop thread only, with release stores ({@link #setWaiterOrError}): a volatile
-   * store would cost a fence each time a read waits or settles.
+   * The read waiting for data, or the error every read fails with from now on (or an
+   * {@link ErrorAfterData}: the error once the buffer is read); never both (a read waiting when
+   * the error comes fails with it). One field for these: every field costs each idle connection
+   * up to 8 bytes. Volatile for {@link #exception()} from any thread, but written on the loop
+   * thread only, with release stores ({@link #setWaiterOrError}): a volatile store would cost a
+   * fence each time a read waits or settles.
    */
   private volatile Object waiterOrError;
 
@@ -96,6 +97,9 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
 
   /** Records EOF (asyncio's {@code feed_eof}); buffered bytes stay readable. */
   void feedEof() {
+    if (waiterOrError instanceof ErrorAfterData) {
+      return; // the input ended with an error, not with EOF (the channel's close comes after it)
+    }
     eof = true;
     discardingLine = false;
     wake();
@@ -124,9 +128,26 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
     updateFlow();
   }
 
+  /**
+   * The input ended with {@code error} after the bytes buffered now (a TLS stream truncated
+   * mid-record): a read the buffer can serve still succeeds; one that would wait for more, or
+   * see EOF, fails with {@code error} and consumes nothing. A read waiting now fails at once.
+   */
+  void endWithError(Throwable error) {
+    Objects.requireNonNull(error, "error");
+    PendingRead<?> w = waiter();
+    waiterOrError = isEmpty() ? error : new ErrorAfterData(error);
+    if (w != null) {
+      w.attempt(); // the buffer could not serve it: fails with the error
+    }
+  }
+
   /** The writer closed the connection: releases the unread input; reads see EOF. */
   @Override
   public void release() {
+    if (waiterOrError instanceof ErrorAfterData) {
+      waiterOrError = ((ErrorAfterData) waiterOrError).error; // nothing buffered to deliver first any more
+    }
     released = true;
     eof = true;
     discardingLine = false;
@@ -180,7 +201,7 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   void updateFlow() {
     // After EOF nothing more comes from the socket: leave autoRead alone (epoll may already have
     // dropped the half-closed socket's read interest, and re-arming it fails).
-    if (flow == null || released || eof) {
+    if (flow == null || released || eof || waiterOrError instanceof ErrorAfterData) {
       return;
     }
     int size = size();
@@ -299,7 +320,22 @@ public final class StreamReaderImpl extends ChunkQueue implements StreamReader, 
   @Override
   public Throwable exception() {
     Object e = waiterOrError;
-    return e instanceof Throwable ? (Throwable) e : null;
+    return e instanceof Throwable ? (Throwable) e
+        : e instanceof ErrorAfterData ? ((ErrorAfterData) e).error : null;
+  }
+
+  /** Whether reads get the buffered bytes before {@link #exception()} (see {@link #endWithError}). */
+  boolean deliversBufferFirst() {
+    return waiterOrError instanceof ErrorAfterData;
+  }
+
+  /** The error the input ended with, once the bytes buffered before it are read. */
+  private static final class ErrorAfterData {
+    final Throwable error;
+
+    ErrorAfterData(Throwable error) {
+      this.error = error;
+    }
   }
 
   private static void checkSize(int n, int min, String method) {

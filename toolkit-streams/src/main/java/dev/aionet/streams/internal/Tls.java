@@ -4,6 +4,7 @@ import dev.aionet.core.internal.LeafPromise;
 import dev.aionet.streams.ConnectionResetException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
@@ -21,6 +22,15 @@ final class Tls {
   static final String NAME = "aionet-ssl";
 
   private Tls() {}
+
+  /**
+   * Puts {@code ssl} at the end of {@code pipeline}, with the {@link TlsRecordBoundary} in front
+   * of it that tells a truncated stream from a clean end.
+   */
+  static void addLast(ChannelPipeline pipeline, SslHandler ssl) {
+    pipeline.addLast(TlsRecordBoundary.NAME, new TlsRecordBoundary());
+    pipeline.addLast(NAME, ssl);
+  }
 
   /** A server-side handler with the given handshake timeout. */
   static SslHandler server(SslContext context, Channel ch, Duration handshakeTimeout) {
@@ -84,6 +94,7 @@ final class Tls {
       }
       SslHandler ssl = context.isClient() ? clientFor(context, channel, serverHostname) : context.newHandler(channel.alloc());
       channel.pipeline().addFirst(NAME, ssl);
+      channel.pipeline().addFirst(TlsRecordBoundary.NAME, new TlsRecordBoundary());
       writer.handlerAddedInFront();
       channel.config().setAutoRead(true);
       whenHandshaken(ssl, context, writer, () -> upgraded.complete(null), upgraded::fail);
