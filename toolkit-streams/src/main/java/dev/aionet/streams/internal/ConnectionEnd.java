@@ -26,12 +26,6 @@ import javax.net.ssl.SSLException;
  * exception handler. Either way the channel is closed.
  */
 public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
-  /**
-   * This read burst opened a loop turn (for {@code Loop.stats()}), to end in {@code
-   * channelReadComplete}. It fills a padding byte of the adapters: no cost per idle connection.
-   */
-  private boolean burstTurn;
-
   /** The connection's writer. */
   public abstract StreamWriterImpl writer();
 
@@ -95,9 +89,7 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
    * writes are flushed when it ends.
    */
   final void readStarted(ChannelHandlerContext ctx) {
-    if (!burstTurn) {
-      burstTurn = loopThread().turns().beginIfNone();
-    }
+    burstTurnBegins();
     readArrived(ctx);
   }
 
@@ -105,10 +97,7 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
   public final void channelReadComplete(ChannelHandlerContext ctx) {
     readBurstEnded();
     ctx.fireChannelReadComplete();
-    if (burstTurn) {
-      burstTurn = false;
-      loopThread().turns().endIfOpened(this, 1);
-    }
+    burstTurnEnds();
   }
 
   @Override

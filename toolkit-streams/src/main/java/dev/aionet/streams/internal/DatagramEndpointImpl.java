@@ -104,6 +104,7 @@ public final class DatagramEndpointImpl extends FlushPolicy
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    burstTurnBegins(); // a read burst is one loop turn, with the receivers it resumes
     readArrived(ctx);
     if (!(msg instanceof DatagramPacket)) {
       ReferenceCountUtil.release(msg); // nothing else is in this pipeline: cannot happen
@@ -132,6 +133,7 @@ public final class DatagramEndpointImpl extends FlushPolicy
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     readBurstEnded(); // what the receivers sent meanwhile leaves now, as a raw Netty echo flushes
+    burstTurnEnds();
   }
 
   @Override

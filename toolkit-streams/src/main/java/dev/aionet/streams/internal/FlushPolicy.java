@@ -42,6 +42,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 public abstract class FlushPolicy extends ChannelInboundHandlerAdapter implements Runnable {
   /** A write was made and not yet flushed. */
   private boolean flushPending;
+  /**
+   * This read burst opened a loop turn (a read burst is one turn in {@code Loop.stats()}, with the
+   * handler code it resumes inline), to end with the burst. It fills a padding byte of the
+   * adapters: no cost per idle connection.
+   */
+  private boolean burstTurn;
   /** Between a {@code channelRead} of Netty's read loop and its {@code channelReadComplete}. */
   private boolean inReadBurst;
 
@@ -120,6 +126,21 @@ public abstract class FlushPolicy extends ChannelInboundHandlerAdapter implement
     pushHeldWrites(); // first: with flushPending still set, this queues no second flush
     flushPending = false;
     channel().flush();
+  }
+
+  /** Opens the read burst's loop turn, unless a turn is open already. */
+  final void burstTurnBegins() {
+    if (!burstTurn) {
+      burstTurn = loopThread().turns().beginIfNone();
+    }
+  }
+
+  /** Ends the turn {@link #burstTurnBegins} opened, if it did. */
+  final void burstTurnEnds() {
+    if (burstTurn) {
+      burstTurn = false;
+      loopThread().turns().endIfOpened(this, 1);
+    }
   }
 
   /** The turn's flush (this object is that loop callback). */
