@@ -33,12 +33,8 @@ class JfrEventsTest {
     return loop.submit(() -> Promise.completed(Thread.currentThread().getName())).join(WAIT);
   }
 
-  private static void awaitEvents(List<RecordedEvent> events, Predicate<RecordedEvent> which) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (events.stream().noneMatch(which)) {
-      assertThat(System.nanoTime()).as("waiting for a JFR event; got %s", events).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private static void awaitEvents(List<RecordedEvent> events, Predicate<RecordedEvent> which) {
+    TestLoop.awaitTrue(() -> events.stream().anyMatch(which), () -> "waiting for a JFR event; got " + events);
   }
 
   /**
@@ -148,7 +144,7 @@ class JfrEventsTest {
   }
 
   /** Streams both aionet events into {@code events}, once the recording is seen to run. */
-  private static RecordingStream recordAionet(Loop loop, List<RecordedEvent> events) throws InterruptedException {
+  private static RecordingStream recordAionet(Loop loop, List<RecordedEvent> events) {
     RecordingStream rs = new RecordingStream();
     rs.enable("dev.aionet.SlowTurn");
     rs.enable("dev.aionet.TaskEnd");
@@ -159,21 +155,18 @@ class JfrEventsTest {
   }
 
   /** Ends tasks named "probe" until the recording shows one: from then on it records. */
-  private static void awaitRecording(Loop loop, List<RecordedEvent> events) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (events.stream().noneMatch(e -> taskEnd(e, "probe"))) {
-      assertThat(System.nanoTime()).as("the recording started").isLessThan(deadline);
+  private static void awaitRecording(Loop loop, List<RecordedEvent> events) {
+    TestLoop.awaitTrue(() -> {
+      if (events.stream().anyMatch(e -> taskEnd(e, "probe"))) {
+        return true;
+      }
       loop.submit(() -> Aio.createTask(() -> Promise.completed(null), "probe")).join(WAIT);
-      Thread.sleep(50);
-    }
+      return false;
+    }, () -> "the recording started");
   }
 
-  private static void awaitRecorderRunning() throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!FlightRecorder.isInitialized()) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+  private static void awaitRecorderRunning() {
+    TestLoop.awaitTrue(FlightRecorder::isInitialized, () -> "the flight recorder initialized");
   }
 
   private static RecordedEvent only(List<RecordedEvent> events, String name) {
@@ -193,17 +186,20 @@ class JfrEventsTest {
     }
   }
 
-  private static String defaultEnabled(String event) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      for (EventType type : FlightRecorder.getFlightRecorder().getEventTypes()) {
-        if (type.getName().equals(event)) {
-          return type.getSettingDescriptors().stream().filter(s -> s.getName().equals("enabled"))
-              .map(SettingDescriptor::getDefaultValue).findFirst().orElseThrow();
-        }
+  private static String defaultEnabled(String event) {
+    String[] enabled = new String[1];
+    TestLoop.awaitTrue(() -> (enabled[0] = registeredDefault(event)) != null, () -> event + " registered with JFR");
+    return enabled[0];
+  }
+
+  /** The default of {@code event}'s "enabled" setting, or null while JFR does not know the event yet. */
+  private static String registeredDefault(String event) {
+    for (EventType type : FlightRecorder.getFlightRecorder().getEventTypes()) {
+      if (type.getName().equals(event)) {
+        return type.getSettingDescriptors().stream().filter(s -> s.getName().equals("enabled"))
+            .map(SettingDescriptor::getDefaultValue).findFirst().orElseThrow();
       }
-      assertThat(System.nanoTime()).as("%s registered with JFR", event).isLessThan(deadline);
-      Thread.sleep(20);
     }
+    return null;
   }
 }

@@ -79,12 +79,21 @@ final class TestLoop extends RecordingLoop {
 
   /** Polls {@code condition} until it holds, failing after a generous deadline. */
   static void awaitTrue(BooleanSupplier condition) {
+    awaitTrue(condition, () -> "");
+  }
+
+  /**
+   * Polls {@code condition} until it holds or the test's wait runs out, parking a millisecond
+   * between polls (a spin would hold a core from the loop threads it waits for); the failure
+   * names {@code state}.
+   */
+  static void awaitTrue(BooleanSupplier condition, java.util.function.Supplier<?> state) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
+        throw new AssertionError("condition not met within " + WAIT + " " + state.get());
       }
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
     }
   }
 
