@@ -21,9 +21,13 @@
 #
 # Settings (environment): SERVERS, SIZES, CONNECTIONS, MODES (pingpong stream), DURATION and
 # WARMUP (seconds per run), SERVER_WARMUP (seconds of load per mode x size x connections once
-# after each start), SEED_WARMUP (seconds of the seed's load once after its servers start), RUNS, IN_FLIGHT (stream: bytes in flight per connection), SEED
-# (1: the seed comparison at SEED_SIZE x SEED_CONNECTIONS), IDLE_CONNECTIONS (0 skips idle
-# memory), THREADS (server loop threads), JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR.
+# after each start), SEED_WARMUP (seconds of the seed's load once after its servers start), RUNS,
+# IN_FLIGHT (stream: bytes in flight per connection), SEED (1: the seed comparison at SEED_SIZE x
+# SEED_CONNECTIONS), IDLE_CONNECTIONS (0 skips idle memory), THREADS (server loop threads),
+# JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR, PYTHON (the seed's Python server's
+# interpreter; default /usr/bin/python3), RESTART (1: every run of every server in a JVM of its
+# own, warmed up on that row alone, so the medians cover the launch-to-launch spread of the JIT's
+# code, which on this machine is wider than most differences measured; 0: each server started once).
 # Two builds side by side: JAR_ALT=other/benchmarks.jar and a server name ending in -alt (e.g.
 # SERVERS="raw-netty aionet-zerocopy aionet-zerocopy-alt", SEED_SERVERS="python-seed aionet-seed
 # aionet-seed-alt") runs that server from JAR_ALT (default: JAR itself).
@@ -64,6 +68,9 @@ IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 RESULTS=${RESULTS:-toolkit-bench/target/echo-results.tsv}
 LOAD=${LOAD:-echo-load}
+RESTART=${RESTART:-0}
+# Debian's own build by default (a pyenv build of the same version can be slower)
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 RATE=${RATE:-20000}
 SEED_RATE=${SEED_RATE:-5000}
 case $LOAD in
@@ -87,7 +94,7 @@ server_command() {
     # the seed's code in sequential style (Aio.async/Aio.await); java.lang opened so that Java 24+
     # runs bodies on virtual threads carried by the loop thread (Java 17 accepts and ignores it)
     aionet-seed-await) echo "java $JAVA_OPTS --add-opens java.base/java.lang=ALL-UNNAMED -cp $JAR dev.aionet.bench.AionetEchoServer --mode await --read-size 100 ${common[*]}" ;;
-    python-seed)     echo "python3 toolkit-bench/seed_echo_server.py --port 0" ;;
+    python-seed)     echo "$PYTHON toolkit-bench/seed_echo_server.py --port 0" ;;
     *) echo "unknown server $1 (raw-netty aionet-zerocopy aionet-bytes aionet-seed aionet-seed-await python-seed, each with -alt)" >&2; return 1 ;;
   esac
 }
@@ -119,22 +126,39 @@ start_server() {
   [ -n "${PORT[$1]}" ] || { echo "$1 did not start:" >&2; cat "$LOG/$1.out" >&2; exit 1; }
 }
 
+# The load client's class and options for mode $1, size $2 and rate $3 (the open loop only) into
+# the array CLIENT; returns 1 for a row the client does not run (the open loop has no streaming).
+client_for() {
+  CLIENT=(dev.aionet.bench.EchoLoad --mode "$1" --in-flight "$(( IN_FLIGHT > $2 ? IN_FLIGHT : $2 ))")
+  if [ "$LOAD" = nio-open-loop ]; then
+    [ "$1" = pingpong ] || return 1
+    CLIENT=(dev.aionet.bench.OpenLoopLoad --rate "$3")
+  fi
+}
+
 # Warms server $1 up (the JIT), not measured: SERVER_WARMUP seconds of every mode x size x
-# connection count it will be measured at, each on connections of its own. Connections that open and close
-# matter: the first closes deoptimize hot code (branches never taken before), and the recompiling
-# C2 threads would otherwise burn CPU inside the first measured runs.
-# Arguments: the server, the lists of modes, sizes and connection counts, and the seconds of each.
+# connection count it will be measured at, each on connections of its own: EchoLoad first (its
+# saturating load gets every hot path compiled soon), then, when the open loop measures, as long
+# again from OpenLoopLoad (its lone requests take other branches, and a path first compiled inside
+# a measured run costs that run the compiler's CPU). Connections that open and close matter: the
+# first closes deoptimize hot code (branches never taken before), and the recompiling C2 threads
+# would otherwise burn CPU inside the first measured runs.
+# Arguments: the server, the lists of modes, sizes and connection counts, the seconds of each, and
+# the rate (the open loop only).
 warm_up() {
   [ "$5" != 0 ] || return 0
-  local mode size conns
+  local mode size conns load
   for mode in $2; do
     for size in $3; do
       for conns in $4; do
-        # shellcheck disable=SC2086
-        "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --port "${PORT[$1]}" --mode "$mode" \
-          -c "$conns" -s "$size" --in-flight "$(( IN_FLIGHT > size ? IN_FLIGHT : size ))" \
-          -w "$5" -d 0.1 >"$LOG/warmup.out" 2>&1 \
-          || { echo "warm-up of $1 failed:" >&2; cat "$LOG/warmup.out" >&2; status=1; }
+        for load in echo-load $LOAD; do
+          LOAD=$load client_for "$mode" "$size" "$6" || continue
+          # shellcheck disable=SC2086
+          "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" "${CLIENT[@]}" --port "${PORT[$1]}" \
+            -c "$conns" -s "$size" -w "$5" -d 0.1 >"$LOG/warmup.out" 2>&1 \
+            || { echo "warm-up of $1 failed:" >&2; cat "$LOG/warmup.out" >&2; status=1; }
+          [ "$LOAD" != echo-load ] || break
+        done
       done
     done
   done
@@ -149,14 +173,10 @@ stop_server() {
 # loop only); appends a TSV line.
 load() {
   local name=$1 mode=$2 size=$3 conns=$4 run=$5 rate=$6 line
-  local client=(dev.aionet.bench.EchoLoad --mode "$mode" --in-flight "$(( IN_FLIGHT > size ? IN_FLIGHT : size ))")
-  if [ "$LOAD" = nio-open-loop ]; then
-    [ "$mode" = pingpong ] || return 0
-    client=(dev.aionet.bench.OpenLoopLoad --rate "$rate")
-    mode=openloop
-  fi
+  client_for "$mode" "$size" "$rate" || return 0
+  [ "$LOAD" != nio-open-loop ] || mode=openloop
   # shellcheck disable=SC2086
-  if ! "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" "${client[@]}" --port "${PORT[$name]}" \
+  if ! "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" "${CLIENT[@]}" --port "${PORT[$name]}" \
       -c "$conns" -s "$size" -d "$DURATION" -w "$WARMUP" --server-pid "${PID[$name]}" >"$LOG/load.out" 2>&1; then
     status=1
   fi
@@ -171,20 +191,33 @@ load() {
 }
 
 # Drives every server of $1 (a list) in turn, RUNS times, for each row of $2 (modes) x $3 (sizes) x $4 (conns),
-# at rate $5 (the open loop only).
+# at rate $5 (the open loop only). With RESTART=1 each run of each server is a fresh JVM, warmed up
+# for $6 seconds on that row alone, so that the medians are over JIT outcomes too (one launch's
+# compiled code can stay 30 % faster or slower than the next one's for its whole life).
 drive() {
   local servers=$1 mode size conns run name
+  if [ "$RESTART" != 1 ]; then
+    for name in $servers; do start_server "$name"; warm_up "$name" "$2" "$3" "$4" "$6" "$5"; done
+  fi
   for mode in $2; do
     for size in $3; do
       for conns in $4; do
         for run in $(seq "$RUNS"); do
           for name in $servers; do
+            if [ "$RESTART" = 1 ]; then
+              client_for "$mode" "$size" "$5" || continue
+              start_server "$name"; warm_up "$name" "$mode" "$size" "$conns" "$6" "$5"
+            fi
             load "$name" "$mode" "$size" "$conns" "$run" "$5"
+            [ "$RESTART" != 1 ] || stop_server "$name"
           done
         done
       done
     done
   done
+  if [ "$RESTART" != 1 ]; then
+    for name in $servers; do stop_server "$name"; done
+  fi
 }
 
 # Prints the table of the medians of $RESULTS, with each server's ratio to the baseline $1 (the
@@ -226,12 +259,10 @@ table() {
 mkdir -p "$(dirname "$RESULTS")"
 : >"$RESULTS"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), PIN=$PIN" \
-  "DURATION=$DURATION WARMUP=$WARMUP RUNS=$RUNS IN_FLIGHT=$IN_FLIGHT LOAD=$LOAD$([ "$LOAD" = nio-open-loop ] && echo " RATE=$RATE SEED_RATE=$SEED_RATE")"
+  "DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP RUNS=$RUNS RESTART=$RESTART IN_FLIGHT=$IN_FLIGHT LOAD=$LOAD$([ "$LOAD" = nio-open-loop ] && echo " RATE=$RATE SEED_RATE=$SEED_RATE")"
 
 if [ -n "$SERVERS" ] && [ -n "$SIZES" ] && [ -n "$CONNECTIONS" ] && [ -n "$MODES" ]; then
-  for name in $SERVERS; do start_server "$name"; warm_up "$name" "$MODES" "$SIZES" "$CONNECTIONS" "$SERVER_WARMUP"; done
-  drive "$SERVERS" "$MODES" "$SIZES" "$CONNECTIONS" "$RATE"
-  for name in $SERVERS; do stop_server "$name"; done
+  drive "$SERVERS" "$MODES" "$SIZES" "$CONNECTIONS" "$RATE" "$SERVER_WARMUP"
   echo
   echo "Echo, ${THREADS} server loop thread(s), load: $LOAD: medians; x_* = this server / raw Netty (same mode, size, connections)"
   table raw-netty
@@ -241,11 +272,9 @@ if [ "$SEED" = 1 ]; then
   seed_results=$RESULTS
   RESULTS=$(dirname "$seed_results")/seed-results.tsv
   : >"$RESULTS"
-  for name in $SEED_SERVERS; do start_server "$name"; warm_up "$name" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS" "$SEED_WARMUP"; done
-  drive "$SEED_SERVERS" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS" "$SEED_RATE"
-  for name in $SEED_SERVERS; do stop_server "$name"; done
+  drive "$SEED_SERVERS" pingpong "$SEED_SIZE" "$SEED_CONNECTIONS" "$SEED_RATE" "$SEED_WARMUP"
   echo
-  echo "The seed's echo (read(100)): aionet beside Python $(python3 -c 'import sys; print(sys.version.split()[0])') asyncio;" \
+  echo "The seed's echo (read(100)): aionet beside Python $($PYTHON -c 'import sys; print(sys.version.split()[0])') asyncio ($PYTHON);" \
     "x_* = aionet / Python"
   table python-seed
   RESULTS=$seed_results

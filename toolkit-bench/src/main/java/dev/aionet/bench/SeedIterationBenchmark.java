@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.concurrent.TimeUnit;
@@ -48,37 +47,22 @@ public class SeedIterationBenchmark extends LoopBenchmark {
   static final int READ_SIZE = 100;
   /** Bytes per received buffer: a 1,000-byte request. */
   static final int ARRIVAL = 1_000;
-  private static final byte[] DATA = new byte[ITERATIONS * READ_SIZE];
-  /** Above what one invocation writes: the channel stays writable without a flush. */
-  private static final WriteBufferWaterMark NEVER_FULL = new WriteBufferWaterMark(4 * DATA.length, 8 * DATA.length);
-
-  static {
-    for (int i = 0; i < DATA.length; i++) {
-      DATA[i] = (byte) (i * 31 + 7);
-    }
-  }
+  private static final EmbeddedEcho ECHO = new EmbeddedEcho(ITERATIONS * READ_SIZE, ARRIVAL);
 
   @Benchmark
   public long aionetBuffered() {
     return onLoop(() -> {
-      EmbeddedChannel channel = channel();
+      EmbeddedChannel channel = ECHO.channel();
       StreamAdapter adapter = StreamAdapter.install(channel, LoopThread.require(), 65_536);
-      feedAll(channel);
+      ECHO.feedAll(channel);
       channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-      return EchoServer.echo(adapter.reader(), adapter.writer(), READ_SIZE).thenApply(x -> echoed(channel));
+      return EchoServer.echo(adapter.reader(), adapter.writer(), READ_SIZE).thenApply(x -> ECHO.echoed(channel));
     });
   }
 
   @Benchmark
   public long aionetArriving() {
-    return onLoop(() -> {
-      EmbeddedChannel channel = channel();
-      StreamAdapter adapter = StreamAdapter.install(channel, LoopThread.require(), 65_536);
-      Promise<Void> echo = EchoServer.echo(adapter.reader(), adapter.writer(), READ_SIZE);
-      feedAll(channel);
-      channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-      return echo.thenApply(x -> echoed(channel));
-    });
+    return onLoop(() -> ECHO.echoWhileArriving(EchoServer::echo, READ_SIZE));
   }
 
   @Benchmark
@@ -92,40 +76,11 @@ public class SeedIterationBenchmark extends LoopBenchmark {
   }
 
   private static long nettyEcho(boolean gather) {
-    EmbeddedChannel channel = channel();
+    EmbeddedChannel channel = ECHO.channel();
     channel.pipeline().addLast(new ReadBytesEcho(gather));
-    feedAll(channel);
+    ECHO.feedAll(channel);
     channel.close();
-    return echoed(channel);
-  }
-
-  private static EmbeddedChannel channel() {
-    EmbeddedChannel channel = new EmbeddedChannel();
-    channel.config().setWriteBufferWaterMark(NEVER_FULL);
-    return channel;
-  }
-
-  private static void feedAll(EmbeddedChannel channel) {
-    for (int offset = 0; offset < DATA.length; offset += ARRIVAL) {
-      channel.writeInbound(Unpooled.wrappedBuffer(DATA, offset, ARRIVAL));
-    }
-  }
-
-  /** Counts and releases what the channel sent; fails the benchmark unless it is all of DATA, in order. */
-  private static long echoed(EmbeddedChannel channel) {
-    long bytes = 0;
-    boolean same = true;
-    for (ByteBuf out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
-      int n = out.readableBytes();
-      if (n > 0 && bytes + n <= DATA.length) { // (close() writes an empty buffer last)
-        same &= out.getByte(out.readerIndex() + n - 1) == DATA[(int) bytes + n - 1];
-      }
-      bytes += n;
-      out.release();
-    }
-    channel.finishAndReleaseAll();
-    check(bytes == DATA.length && same, bytes + " of " + DATA.length + " bytes echoed" + (same ? "" : ", out of order"));
-    return bytes;
+    return ECHO.echoed(channel);
   }
 
   /** The seed's loop on plain Netty: 100 bytes at a time into a new array, then written back. */

@@ -21,7 +21,7 @@ class LoopBenchmarksTest {
     return Stream.of(PromiseBenchmark.class, CallbackBenchmark.class, ComposeChainBenchmark.class,
         TaskBenchmark.class, SleepBenchmark.class, GatherBenchmark.class, QueueBenchmark.class,
         RepeatWhileBenchmark.class, ReadLineBenchmark.class, ReadExactlyBenchmark.class,
-        SeedIterationBenchmark.class);
+        SeedIterationBenchmark.class, EchoRequestBenchmark.class);
   }
 
   @ParameterizedTest

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Timeout;
 class ModuleBoundaryTest {
   /** The internals the benchmarks may use, and why; extend only with a reason. */
   private static final Map<String, String> INTERNALS = Map.of(
-      LoopThread.class.getName(), "BufferedStream and SeedIterationBenchmark feed a reader on the current loop thread"
-          + " without a socket",
+      LoopThread.class.getName(), "BufferedStream, SeedIterationBenchmark and EchoRequestBenchmark feed a reader on the"
+          + " current loop thread without a socket",
       LoopTurns.class.getName(), "LoopTurnsBenchmark measures the cost of counting one loop turn itself",
       StreamAdapter.class.getName(), "BufferedStream: the read benchmarks (ReadLine, ReadExactly) measure the "
           + "reader's buffer alone, fed through the adapter as a socket feeds it, without the network's noise; "
-          + "SeedIterationBenchmark runs the seed's echo loop on an adapter in an EmbeddedChannel beside Netty's");
+          + "SeedIterationBenchmark and EchoRequestBenchmark run the echo loops on an adapter in an EmbeddedChannel "
+          + "beside Netty's");
 
   @Test
   void theBenchmarksUseOnlyTheAllowedInternals() {
