@@ -87,12 +87,14 @@ class JfrEventsTest {
         Aio.currentTask().orElseThrow().setName("marker");
         return Promise.completed(null);
       }).join(WAIT);
+      // Other turns may be slow too on a busy machine; they name something else. The event is
+      // awaited itself: the stream may hand it over after the marker's, which only bounds when a
+      // second one (there must be none) would have shown.
+      Predicate<RecordedEvent> busyTurn = e -> e.getEventType().getName().equals("dev.aionet.SlowTurn")
+          && on(e, thread) && "the busy callback".equals(e.getString("what"));
+      awaitEvents(events, busyTurn);
       awaitEvents(events, e -> taskEnd(e, "marker"));
-      // Other turns may be slow too on a busy machine; they name something else. (Filtering by
-      // start time instead was flaky: JFR's timestamps and Instant.now() are different clocks.)
-      List<RecordedEvent> slow = distinct(events.stream()
-          .filter(e -> e.getEventType().getName().equals("dev.aionet.SlowTurn") && on(e, thread)
-              && "the busy callback".equals(e.getString("what"))).toList());
+      List<RecordedEvent> slow = distinct(events.stream().filter(busyTurn).toList());
       assertThat(slow).hasSize(1);
       RecordedEvent e = slow.get(0);
       assertThat(e.getInt("callbacks")).isEqualTo(1);
