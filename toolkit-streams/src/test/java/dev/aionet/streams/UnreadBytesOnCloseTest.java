@@ -39,6 +39,7 @@ class UnreadBytesOnCloseTest {
       c.writer().channel().close(); // not writer.close(): nobody releases the reader
       InboundRecorder.await(recorder.inactive, WAIT);
 
+      awaitReleased(recorder); // the recorder sees the channel inactive before the reader behind it does
       assertThat(recorder.refCounts()).as("the socket's buffers, once the channel is inactive").allMatch(n -> n == 0);
       assertThat(new String(c.reader().read(-1).join(WAIT), US_ASCII)).isEqualTo("hello\nworld");
       assertThat(c.reader().atEof()).isTrue();
@@ -65,8 +66,17 @@ class UnreadBytesOnCloseTest {
       server.abortClients(); // RST: the client's channel goes inactive on its own
       InboundRecorder.await(recorder.inactive, WAIT);
 
+      awaitReleased(recorder);
       assertThat(recorder.refCounts()).allMatch(n -> n == 0);
       server.shutdown(WAIT).join(WAIT);
+    }
+  }
+
+  /** Polls (1 ms apart, bounded by WAIT) until every buffer the recorder saw is released. */
+  private static void awaitReleased(InboundRecorder recorder) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!recorder.refCounts().stream().allMatch(n -> n == 0) && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
     }
   }
 }
