@@ -395,6 +395,78 @@ class PromiseTest {
     }
 
     @Test
+    void callbacksAddedFromManyThreadsWhileThePromiseSettlesEachRunExactlyOnce() throws Exception {
+      int threads = 4;
+      int perThread = 20_000;
+      for (int round = 0; round < 10; round++) {
+        CompletablePromise<Integer> p = loop.newPromise();
+        java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(threads * perThread);
+        java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger added = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> adders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int first = t * perThread;
+          adders.add(new Thread(() -> {
+            awaitLatch(go);
+            for (int i = first; i < first + perThread; i++) {
+              int id = i;
+              p.addDoneCallback(x -> {
+                runs.incrementAndGet(id);
+                total.incrementAndGet();
+              });
+              added.incrementAndGet();
+            }
+          }));
+        }
+        adders.forEach(Thread::start);
+        go.countDown();
+        // Settles while the adders are still adding: some callbacks land before, some after.
+        long deadline = System.nanoTime() + TestLoop.WAIT.toNanos();
+        while (added.get() < threads * perThread / 2 && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        p.complete(1);
+        for (Thread adder : adders) {
+          adder.join(TestLoop.WAIT.toMillis());
+        }
+        TestLoop.awaitTrue(() -> total.get() >= threads * perThread, total::get);
+        for (int i = 0; i < runs.length(); i++) {
+          assertThat(runs.get(i)).as("runs of callback %d in round %d", i, round).isEqualTo(1);
+        }
+      }
+    }
+
+    private void awaitLatch(java.util.concurrent.CountDownLatch latch) {
+      try {
+        latch.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Test
+    void aRemovedCallbackDoesNotRunEvenWhenOthersAreAddedAndRemovedAroundIt() {
+      List<String> order = new ArrayList<>();
+      loop.runUntilComplete(() -> {
+        CompletablePromise<Integer> p = CompletablePromise.create();
+        Consumer<Promise<Integer>> first = x -> order.add("first");
+        Consumer<Promise<Integer>> middle = x -> order.add("middle");
+        Consumer<Promise<Integer>> last = x -> order.add("last");
+        p.addDoneCallback(first);
+        p.addDoneCallback(middle);
+        p.addDoneCallback(last);
+        p.addDoneCallback(x -> order.add("kept"));
+        p.removeDoneCallback(middle);
+        p.removeDoneCallback(first);
+        p.removeDoneCallback(last);
+        p.complete(1);
+        return Aio.sleep(Duration.ZERO);
+      });
+      assertThat(order).containsExactly("kept");
+    }
+
+    @Test
     void aCallbackThatThrowsGoesToTheExceptionHandler() {
       List<LoopError> errors = new ArrayList<>();
       loop.setExceptionHandler(errors::add);

@@ -42,7 +42,7 @@ final class Joining {
           if (nanos >= 0) {
             waitNanos = deadline - System.nanoTime();
             if (waitNanos <= 0) {
-              p.removeListener(WAKE_JOINERS); // still pending under the monitor: nothing fired it
+              p.removeListener(WAKE_JOINERS); // a settle racing the deadline may still run it: a notifyAll nobody waits for
               return false;
             }
           }

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * {@link Derived} and {@link TaskImpl}.
  *
  * <p>The outcome is written once by CAS into {@link #result}: the value (or {@link #NULL}) on
- * success, a {@link Failure} otherwise. Listeners are kept under the promise's monitor until it
- * settles, then fired outside it in registration order; each {@link Listener} decides on which
+ * success, a {@link Failure} otherwise. The first listener is added by CAS (no lock), more
+ * under a list's own monitor; once settled they are taken with one atomic swap and fired in
+ * registration order; each {@link Listener} decides on which
  * thread it continues (see {@link Derived} and {@link DoneCallback}).
  *
  * <p>Its size is the {@link Promise} interface's: every query, derivation and callback method
@@ -42,10 +43,14 @@ public class PromiseImpl<T> implements Promise<T> {
    * toolkit-bench/BENCHMARKS.md, "Measurements behind code choices").
    */
   private static final VarHandle RESULT;
+  private static final VarHandle LISTENERS;
+  /** What {@link #listeners} holds once its listeners were taken to run. */
+  private static final Object FIRED = new Object();
 
   static {
     try {
       RESULT = MethodHandles.lookup().findVarHandle(PromiseImpl.class, "result", Object.class);
+      LISTENERS = MethodHandles.lookup().findVarHandle(PromiseImpl.class, "listeners", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -61,8 +66,11 @@ public class PromiseImpl<T> implements Promise<T> {
 
   volatile Object result;
 
-  /** Null, one Listener, or an ArrayList of them; guarded by this. */
-  private Object listeners;
+  /**
+   * Null, one Listener, {@link Several} of them, or {@link #FIRED} once they were taken to run;
+   * the field changes by CAS or atomic swap only.
+   */
+  private volatile Object listeners;
 
   public PromiseImpl(LoopThread owner) {
     this.owner = owner;
@@ -81,79 +89,121 @@ public class PromiseImpl<T> implements Promise<T> {
 
   // ---------------------------------------------------------------- settling
 
-  /** Settles once; returns false (changing nothing) if already settled. */
+  /**
+   * Settles once; returns false (changing nothing) if already settled. The listeners are taken
+   * with one atomic swap, and only if there are any: a promise nobody listens to settles with
+   * its one CAS. An adder whose listener lands after this look finds the result set and takes
+   * the listeners itself (see {@link #addListener}).
+   */
   final boolean settle(Object outcome) {
     if (!RESULT.compareAndSet(this, null, outcome)) {
       return false;
     }
-    Object toFire;
-    synchronized (this) {
-      toFire = listeners;
-      listeners = null;
-    }
+    Object toFire = listeners == null ? null : LISTENERS.getAndSet(this, FIRED);
     afterSettle();
-    if (toFire != null) {
-      fire(toFire);
-    }
+    fire(toFire);
     return true;
   }
 
   /** Runs once right after this promise settled (tasks leave their loop's task list here). */
   void afterSettle() {}
 
-  @SuppressWarnings("unchecked")
+  /** Runs what a swap took from {@link #listeners}: nothing, one listener or a list of them. */
   private void fire(Object toFire) {
     if (toFire instanceof Listener) {
       ((Listener) toFire).onSettled(this);
-    } else {
-      for (Listener l : (ArrayList<Listener>) toFire) {
+    } else if (toFire instanceof Several) {
+      for (Listener l : ((Several) toFire).close()) {
         l.onSettled(this);
       }
     }
   }
 
-  /** Adds a listener, or runs it now (on this thread) if already settled. */
-  @SuppressWarnings("unchecked")
+  /**
+   * Adds a listener, or runs it now (on this thread) if already settled. The first listener goes
+   * in by CAS, with no lock (the common case: one continuation per promise); a second turns the
+   * field into a {@link Several}, whose own monitor guards its list. If the promise settled
+   * while the listener went in, this thread takes every listener still there (its own among
+   * them) with the same atomic swap settling uses, so each runs once.
+   */
   final void addListener(Listener listener) {
-    if (result == null) {
-      synchronized (this) {
-        if (result == null) {
-          Object ls = listeners;
-          if (ls == null) {
-            listeners = listener;
-          } else if (ls instanceof Listener) {
-            ArrayList<Listener> list = new ArrayList<>(4);
-            list.add((Listener) ls);
-            list.add(listener);
-            listeners = list;
-          } else {
-            ((ArrayList<Listener>) ls).add(listener);
-          }
+    while (result == null) {
+      Object ls = listeners;
+      if (ls == FIRED) {
+        break;
+      }
+      if (ls instanceof Several) {
+        if (((Several) ls).add(listener)) {
           return;
         }
+        break; // taken to run already: the promise is settled
+      }
+      Object more = ls == null ? listener : new Several((Listener) ls, listener);
+      if (LISTENERS.compareAndSet(this, ls, more)) {
+        if (result != null) {
+          fire(LISTENERS.getAndSet(this, FIRED));
+        }
+        return;
       }
     }
     listener.onSettled(this);
   }
 
   /** Removes the first listener that is {@code match} or a done callback of {@code match}. */
-  @SuppressWarnings("unchecked")
-  synchronized boolean removeListener(Object match) {
-    Object ls = listeners;
-    if (ls instanceof Listener && matches((Listener) ls, match)) {
-      listeners = null;
-      return true;
-    }
-    if (ls instanceof ArrayList) {
-      ArrayList<Listener> list = (ArrayList<Listener>) ls;
-      for (int i = 0; i < list.size(); i++) {
-        if (matches(list.get(i), match)) {
-          list.remove(i);
-          return true;
-        }
+  final boolean removeListener(Object match) {
+    for (;;) {
+      Object ls = listeners;
+      if (ls instanceof Several) {
+        return ((Several) ls).remove(match);
+      }
+      if (!(ls instanceof Listener) || !matches((Listener) ls, match)) {
+        return false; // none, no match, or fired already
+      }
+      if (LISTENERS.compareAndSet(this, ls, null)) {
+        return true;
       }
     }
-    return false;
+  }
+
+  /**
+   * Two or more listeners, in the order added, under this object's monitor; closed once they
+   * are taken to run, after which nothing is added or removed.
+   */
+  private static final class Several {
+    private ArrayList<Listener> list = new ArrayList<>(4);
+
+    Several(Listener first, Listener second) {
+      list.add(first);
+      list.add(second);
+    }
+
+    /** Adds {@code l}; false if the listeners were taken to run already. */
+    synchronized boolean add(Listener l) {
+      if (list == null) {
+        return false;
+      }
+      list.add(l);
+      return true;
+    }
+
+    synchronized boolean remove(Object match) {
+      if (list != null) {
+        for (int i = 0; i < list.size(); i++) {
+          if (matches(list.get(i), match)) {
+            list.remove(i);
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /** The listeners, taken to run: later adds and removes find the list closed. */
+    synchronized ArrayList<Listener> close() {
+      ArrayList<Listener> all = list;
+      list = null;
+      return all;
+    }
   }
 
   private static boolean matches(Listener l, Object match) {

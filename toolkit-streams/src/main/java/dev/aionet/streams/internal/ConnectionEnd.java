@@ -135,6 +135,9 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof java.nio.channels.ClosedChannelException && !ctx.channel().isOpen()) {
+      return; // a write the close itself failed (the writer's, sent without a promise): not a fault
+    }
     fail(ctx, unwrap(cause));
   }
 
@@ -182,6 +185,11 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
   @Override
   protected final void pushHeldWrites() {
     writer().pushGathered();
+  }
+
+  @Override
+  protected final void flushed() {
+    writer().flushed();
   }
 
   @Override

@@ -126,7 +126,11 @@ public abstract class FlushPolicy extends ChannelInboundHandlerAdapter implement
     pushHeldWrites(); // first: with flushPending still set, this queues no second flush
     flushPending = false;
     channel().flush();
+    flushed();
   }
+
+  /** Right after a flush of held writes (the stream writer counts out what went without a promise). */
+  protected void flushed() {}
 
   /** Opens the read burst's loop turn, unless a turn is open already. */
   final void burstTurnBegins() {

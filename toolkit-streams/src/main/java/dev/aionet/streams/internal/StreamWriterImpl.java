@@ -11,9 +11,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslContext;
 import java.nio.charset.Charset;
@@ -50,6 +49,12 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
   /** Gathered writes go to the channel once they reach this many bytes, or at the flush. */
   static final int GATHER_LIMIT = 16 * 1024;
   private static final int GATHER_INITIAL = 2048;
+  /**
+   * Bytes per flush that may be written without a promise: if the socket cannot take them at the
+   * flush, {@link #writeBufferSize()} counts them out only once all of them are sent, so it is
+   * high by at most this much while the socket is full.
+   */
+  static final int UNPROMISED_LIMIT = 64 * 1024;
   private static final AtomicIntegerFieldUpdater<StreamWriterImpl> CLOSING_STATE =
       AtomicIntegerFieldUpdater.newUpdater(StreamWriterImpl.class, "closing");
   private static final int OPEN = 0;
@@ -82,6 +87,11 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
   private volatile long unwritten;
   /** Small byte[] writes gathered into one buffer until this turn's flush; loop thread only. */
   private ByteBuf gathered;
+  /**
+   * Bytes written to the channel with no promise of their own since a flush last counted them
+   * out ({@link #flushed()}), at most {@link #UNPROMISED_LIMIT}; loop thread only.
+   */
+  private int unaccounted;
   /** drain() was called since the buffer last passed its high-water mark (debug mode's report). */
   private boolean drainedSinceOverrun;
   /** Counts to {@link #UNDRAINED_OVERRUNS_REPORTED} only. */
@@ -249,7 +259,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
     pushGathered();
     int size = data.readableBytes();
     addUnwritten(size);
-    send(data, size);
+    sendBytes(data, size);
   }
 
   /**
@@ -270,7 +280,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
       } else {
         g.writeBytes(data);
         addUnwritten(data.length);
-        send(g, data.length);
+        sendBytes(g, data.length);
         return;
       }
     }
@@ -284,7 +294,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
     ByteBuf g = gathered;
     if (g != null) {
       gathered = null;
-      send(g, g.readableBytes());
+      sendBytes(g, g.readableBytes());
     }
   }
 
@@ -295,10 +305,71 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
       onLoop(() -> send(data, size));
       return;
     }
-    Written written = new Written(size);
-    written.addListener(written);
-    channel.write(data, written);
+    channel.write(data, new Written(size));
     flush.written();
+  }
+
+  /**
+   * Writes bytes already counted in {@link #unwritten}. With no handler in front of the adapter
+   * (no TLS, no user handler) and nothing queued in the channel, the socket will most likely
+   * take them at this turn's flush, so they go with Netty's void promise, as a hand-written
+   * Netty echo writes them: no promise per write. They are counted out at the flush
+   * ({@link #flushed()}), up to {@link #UNPROMISED_LIMIT} bytes per flush, and a write error
+   * reaches the adapter as an exception in the pipeline, which fails the connection (reads,
+   * drain and waitClosed report it). Otherwise each write has its {@link Written} promise, and
+   * leaves {@link #writeBufferSize()} as soon as the socket took it.
+   */
+  private void sendBytes(ByteBuf data, int size) {
+    if (!channel.eventLoop().inEventLoop()) {
+      onLoop(() -> sendBytes(data, size));
+      return;
+    }
+    if (size <= UNPROMISED_LIMIT - unaccounted && channel.pipeline().first() == flush && nothingQueued()) {
+      unaccounted += size;
+      channel.write(data, channel.voidPromise());
+    } else {
+      channel.write(data, new Written(size));
+    }
+    flush.written();
+  }
+
+  /** Whether the channel holds no flushed bytes the socket has yet to take. */
+  private boolean nothingQueued() {
+    io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    return out != null && out.isEmpty();
+  }
+
+  /**
+   * Counts out the bytes written without a promise, right after a flush: if the socket took
+   * everything flushed they are sent; if not, an empty write with a {@link Written} promise for
+   * them goes behind them and counts them out when it is reached. Loop thread only.
+   */
+  void flushed() {
+    int batch = unaccounted;
+    if (batch == 0) {
+      return;
+    }
+    unaccounted = 0;
+    io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    if (out != null && !out.isEmpty()) {
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER, new Written(batch));
+      return;
+    }
+    addUnwritten(-batch);
+    if (out != null) {
+      ServerTraffic.countWritten(channel, batch);
+    }
+  }
+
+  /**
+   * Writes {@code barrier} behind everything written so far and flushes: its future completes
+   * once all of it reached the socket (and counts the bytes written without a promise out then).
+   */
+  ChannelFuture flushBehind(Object barrier) {
+    pushGathered();
+    int batch = unaccounted;
+    unaccounted = 0;
+    return channel.writeAndFlush(barrier, new Written(batch));
   }
 
   /**
@@ -316,12 +387,15 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
   }
 
   /**
-   * A write's promise, listening to itself (one object per write, not a promise and a listener):
-   * once the write reached the socket (or failed) it counts it out of {@link #writeBufferSize()}
-   * and into the server's stats, and keeps the first write error: Netty closes the channel after
-   * it, and drain() reports it.
+   * A write's promise that settles its own write (one object per write, and no listener to add
+   * or notify): once the write reached the socket, failed or was cancelled, it counts it out of
+   * {@link #writeBufferSize()} and into the server's stats, and keeps the first write error:
+   * Netty closes the channel after it, and drain() reports it. Each way of settling a Netty
+   * promise is overridden, and the count runs once, after the one that settled it.
    */
-  private final class Written extends io.netty.channel.DefaultChannelPromise implements ChannelFutureListener {
+  private final class Written extends io.netty.channel.DefaultChannelPromise {
+    /** Stands for the outcome of a cancelled write: not sent, and not an error of the connection. */
+    private static final Throwable CANCELLED = new java.util.concurrent.CancellationException();
     private final int size;
     /** What the codec's encoders made of a message (a message's own size is 0); loop thread. */
     long encoded;
@@ -332,15 +406,50 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
     }
 
     @Override
-    public void operationComplete(ChannelFuture future) {
+    public boolean trySuccess(Void result) {
+      return settled(super.trySuccess(result), null);
+    }
+
+    @Override
+    public io.netty.channel.ChannelPromise setSuccess(Void result) {
+      super.setSuccess(result); // throws if settled already
+      settled(true, null);
+      return this;
+    }
+
+    @Override
+    public boolean tryFailure(Throwable cause) {
+      return settled(super.tryFailure(cause), cause);
+    }
+
+    @Override
+    public io.netty.channel.ChannelPromise setFailure(Throwable cause) {
+      super.setFailure(cause); // throws if settled already
+      settled(true, cause);
+      return this;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      // A write cancelled before its flush never reaches the socket (Netty drops it).
+      return settled(super.cancel(mayInterruptIfRunning), CANCELLED);
+    }
+
+    private boolean settled(boolean now, Throwable failure) {
+      if (!now) {
+        return false;
+      }
       addUnwritten(-size);
-      if (future.isSuccess()) {
+      if (failure == null) {
         ServerTraffic.countWritten(channel, size + encoded);
+      } else if (failure != CANCELLED && !(failure instanceof java.nio.channels.ClosedChannelException)) {
+        // (A write failed by our own close() or abort() is not a connection error.) The error
+        // fails the connection as a write without a promise does: down the pipeline to the
+        // adapter, which fails the reads too, as asyncio's connection_lost(exc) does.
+        recordError(failure);
+        channel.pipeline().fireExceptionCaught(failure);
       }
-      // A write failed by our own close() or abort() is not a connection error.
-      if (!future.isSuccess() && !(future.cause() instanceof java.nio.channels.ClosedChannelException)) {
-        recordError(future.cause());
-      }
+      return true;
     }
   }
 
@@ -438,8 +547,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
         return;
       }
       // Netty's shutdownOutput() fails writes still queued; shut down once they are written.
-      pushGathered();
-      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+      flushBehind(Unpooled.EMPTY_BUFFER).addListener(f -> {
         if (f.isSuccess()) {
           ((DuplexChannel) channel).shutdownOutput();
         }
@@ -459,8 +567,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
     onLoop("close()", () -> {
       reader.release();
       // Netty's close() drops queued writes; close once everything written before is out.
-      pushGathered();
-      channel.writeAndFlush(flush.writeBarrier()).addListener(flushed -> {
+      flushBehind(flush.writeBarrier()).addListener(flushed -> {
         if (!flushed.isSuccess() || lingerMillis == 0 || !LingeringClose.start(this, lingerMillis)) {
           channel.close();
         }
@@ -593,6 +700,8 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
 
   /** The channel closed: drainers fail, the connection's bytes are gone. */
   void closed() {
+    addUnwritten(-unaccounted); // never flushed, or lost with the connection
+    unaccounted = 0;
     dropGathered();
     wakeDrainers(connectionLost());
   }

@@ -86,8 +86,7 @@ final class Tls {
       return;
     }
     channel.config().setAutoRead(false);
-    writer.pushGathered();
-    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
+    writer.flushBehind(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
       if (!flushed.isSuccess()) {
         upgraded.fail(new ConnectionResetException("Connection lost before TLS started", flushed.cause()));
         return;
