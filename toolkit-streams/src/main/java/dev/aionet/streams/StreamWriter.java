@@ -113,7 +113,13 @@ public interface StreamWriter {
 
   /**
    * Returns the bytes queued but not yet written to the socket, gathered small writes included
-   * (asyncio's {@code get_write_buffer_size}).
+   * (asyncio's {@code get_write_buffer_size}). Bytes the socket takes at a turn's flush leave the
+   * count at that flush. On a connection with no handler in front of the stream (no TLS, no
+   * handler of the options' pipeline), the bytes written while nothing was queued go to the
+   * socket without a Netty promise per write, as a hand-written Netty handler writes them; if
+   * the socket cannot take them all at the flush, up to 64 KiB of them leave the count together,
+   * once the last of them is sent, so the count may be that much high while the socket is full.
+   * Other writes leave it one by one as the socket takes each.
    *
    * @return the byte count
    */
