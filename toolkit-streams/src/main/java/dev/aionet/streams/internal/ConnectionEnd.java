@@ -90,7 +90,7 @@ public abstract class ConnectionEnd extends FlushPolicy implements ReadFlow {
    */
   final void readStarted(ChannelHandlerContext ctx) {
     burstTurnBegins();
-    readArrived(ctx);
+    readArrived();
   }
 
   @Override

@@ -105,7 +105,7 @@ public final class DatagramEndpointImpl extends FlushPolicy
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     burstTurnBegins(); // a read burst is one loop turn, with the receivers it resumes
-    readArrived(ctx);
+    readArrived();
     if (!(msg instanceof DatagramPacket)) {
       ReferenceCountUtil.release(msg); // nothing else is in this pipeline: cannot happen
       return;

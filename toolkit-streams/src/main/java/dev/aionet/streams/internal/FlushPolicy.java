@@ -2,7 +2,6 @@ package dev.aionet.streams.internal;
 
 import dev.aionet.core.internal.LoopThread;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
@@ -69,9 +68,9 @@ public abstract class FlushPolicy extends ChannelInboundHandlerAdapter implement
   }
 
   /** Called by a {@code channelRead}: a burst of Netty's read loop may start. */
-  protected final void readArrived(ChannelHandlerContext ctx) {
+  protected final void readArrived() {
     if (!inReadBurst && !loopThread().isRunningCallback()) {
-      inReadBurst = ctx.pipeline().first() == this;
+      inReadBurst = firstInPipeline();
     }
   }
 
@@ -105,8 +104,13 @@ public abstract class FlushPolicy extends ChannelInboundHandlerAdapter implement
   }
 
   /** Whether the read burst in progress will flush what is written now. */
+  /** No handler stands in front of this one: what the channel reads and writes passes nothing else. */
+  final boolean firstInPipeline() {
+    return channel().pipeline().first() == this;
+  }
+
   final boolean flushesAtReadBurstEnd() {
-    return inReadBurst && channel().pipeline().first() == this;
+    return inReadBurst && firstInPipeline();
   }
 
   /** The turn's flush, unless an earlier one (at the end of a read burst) already sent it all. */

@@ -324,7 +324,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
       onLoop(() -> sendBytes(data, size));
       return;
     }
-    if (size <= UNPROMISED_LIMIT - unaccounted && channel.pipeline().first() == flush && nothingQueued()) {
+    if (size <= UNPROMISED_LIMIT - unaccounted && flush.firstInPipeline() && nothingQueued()) {
       unaccounted += size;
       channel.write(data, channel.voidPromise());
     } else {
@@ -345,11 +345,10 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
    * them goes behind them and counts them out when it is reached. Loop thread only.
    */
   void flushed() {
-    int batch = unaccounted;
+    int batch = takeUnaccounted();
     if (batch == 0) {
       return;
     }
-    unaccounted = 0;
     io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
     if (out != null && !out.isEmpty()) {
       channel.writeAndFlush(Unpooled.EMPTY_BUFFER, new Written(batch));
@@ -367,9 +366,14 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
    */
   ChannelFuture flushBehind(Object barrier) {
     pushGathered();
+    return channel.writeAndFlush(barrier, new Written(takeUnaccounted()));
+  }
+
+  /** The bytes written without a promise and not yet counted out, from now on the caller's to count. */
+  private int takeUnaccounted() {
     int batch = unaccounted;
     unaccounted = 0;
-    return channel.writeAndFlush(barrier, new Written(batch));
+    return batch;
   }
 
   /**
@@ -700,8 +704,7 @@ public final class StreamWriterImpl implements StreamWriter, OwnedWrite.Target {
 
   /** The channel closed: drainers fail, the connection's bytes are gone. */
   void closed() {
-    addUnwritten(-unaccounted); // never flushed, or lost with the connection
-    unaccounted = 0;
+    addUnwritten(-takeUnaccounted()); // never flushed, or lost with the connection
     dropGathered();
     wakeDrainers(connectionLost());
   }
