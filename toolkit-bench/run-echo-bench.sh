@@ -27,7 +27,12 @@
 # JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR, PYTHON (the seed's Python server's
 # interpreter; default /usr/bin/python3), RESTART (1: every run of every server in a JVM of its
 # own, warmed up on that row alone, so the medians cover the launch-to-launch spread of the JIT's
-# code, which on this machine is wider than most differences measured; 0: each server started once).
+# code, which on this machine is wider than most differences measured; 0: each server started once),
+# JIT_QUIET (1, the default: after the warm-up, keep warming in 2-second steps until the server's
+# JIT compiler threads use under 1 % of a step, at most JIT_MAX_WARMUP seconds, default 30; 0: the
+# fixed warm-up only). The compiler CPU left inside each measured run is the jit_ms column: a
+# fixed warm-up of a few seconds left C2 compiling in the measured window of a fresh JVM, more for
+# aionet's deeper call chains than for raw Netty's, which it charged to the server's CPU per request.
 # Two builds side by side: JAR_ALT=other/benchmarks.jar and a server name ending in -alt (e.g.
 # SERVERS="raw-netty aionet-zerocopy aionet-zerocopy-alt", SEED_SERVERS="python-seed aionet-seed
 # aionet-seed-alt") runs that server from JAR_ALT (default: JAR itself).
@@ -69,6 +74,8 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 RESULTS=${RESULTS:-toolkit-bench/target/echo-results.tsv}
 LOAD=${LOAD:-echo-load}
 RESTART=${RESTART:-0}
+JIT_QUIET=${JIT_QUIET:-1}
+JIT_MAX_WARMUP=${JIT_MAX_WARMUP:-30}
 # Debian's own build by default (a pyenv build of the same version can be slower)
 PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 RATE=${RATE:-20000}
@@ -164,6 +171,40 @@ warm_up() {
   done
 }
 
+# CPU milliseconds the JIT compiler threads of process $1 have used so far (Linux /proc; 0 elsewhere).
+jit_ms() {
+  local t sum=0 ticks
+  for t in /proc/"$1"/task/*; do
+    case $(cat "$t/comm" 2>/dev/null) in
+      C1\ Compiler*|C2\ Compiler*)
+        # fields after "(comm) ": state is 1, utime 12, stime 13
+        ticks=$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')
+        sum=$(( sum + ${ticks:-0} )) ;;
+    esac
+  done
+  echo $(( sum * 1000 / CLK_TCK ))
+}
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+# With JIT_QUIET=1, warms server $1 further with EchoLoad (mode $2, size $3, connections $4) in
+# 2-second steps until its JIT compiler threads use under 1 % of a step (at most JIT_MAX_WARMUP
+# seconds): a method compiled inside a measured run charges that run the compiler's CPU, and on a
+# pinned core steals the loop thread's time too. Prints nothing; the compiler time left inside
+# each measured run is the jit_ms column of RESULTS.
+warm_until_jit_quiet() {
+  [ "$JIT_QUIET" = 1 ] || return 0
+  local waited=0 before
+  while [ "$waited" -lt "$JIT_MAX_WARMUP" ]; do
+    before=$(jit_ms "${PID[$1]}")
+    "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --mode "$2" --port "${PORT[$1]}" \
+      -c "$4" -s "$3" -w 2 -d 0.1 >"$LOG/warmup.out" 2>&1 || { status=1; return; }
+    [ $(( $(jit_ms "${PID[$1]}") - before )) -ge 20 ] || return 0
+    waited=$(( waited + 2 ))
+  done
+}
+
+first() { set -- $1; echo "$1"; }
+
 stop_server() {
   kill "${PID[$1]}"; wait "${PID[$1]}" 2>/dev/null || true
   unset "PID[$1]"
@@ -172,9 +213,10 @@ stop_server() {
 # One load run against server $1: mode $2, size $3, connections $4, run $5, at rate $6 (the open
 # loop only); appends a TSV line.
 load() {
-  local name=$1 mode=$2 size=$3 conns=$4 run=$5 rate=$6 line
+  local name=$1 mode=$2 size=$3 conns=$4 run=$5 rate=$6 line jit0
   client_for "$mode" "$size" "$rate" || return 0
   [ "$LOAD" != nio-open-loop ] || mode=openloop
+  jit0=$(jit_ms "${PID[$name]}")
   # shellcheck disable=SC2086
   if ! "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" "${CLIENT[@]}" --port "${PORT[$name]}" \
       -c "$conns" -s "$size" -d "$DURATION" -w "$WARMUP" --server-pid "${PID[$name]}" >"$LOG/load.out" 2>&1; then
@@ -185,8 +227,9 @@ load() {
     echo "$LOAD against $name failed:" >&2; cat "$LOG/load.out" >&2; status=1; return
   fi
   get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$mode" "$size" "$conns" "$run" \
-    "$(get rps)" "$(get mbps)" "$(get p50us)" "$(get p99us)" "$(get p999us)" "$(get cpuusperreq)" "$(get errors)" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$mode" "$size" "$conns" "$run" \
+    "$(get rps)" "$(get mbps)" "$(get p50us)" "$(get p99us)" "$(get p999us)" "$(get cpuusperreq)" "$(get errors)" \
+    "$(( $(jit_ms "${PID[$name]}") - jit0 ))" >>"$RESULTS"
   [ "$(get errors)" = 0 ] || status=1
 }
 
@@ -197,7 +240,11 @@ load() {
 drive() {
   local servers=$1 mode size conns run name
   if [ "$RESTART" != 1 ]; then
-    for name in $servers; do start_server "$name"; warm_up "$name" "$2" "$3" "$4" "$6" "$5"; done
+    for name in $servers; do
+      start_server "$name"; warm_up "$name" "$2" "$3" "$4" "$6" "$5"
+      # shellcheck disable=SC2086
+      [ "$name" = python-seed ] || warm_until_jit_quiet "$name" $(first "$2") $(first "$3") $(first "$4")
+    done
   fi
   for mode in $2; do
     for size in $3; do
@@ -207,6 +254,7 @@ drive() {
             if [ "$RESTART" = 1 ]; then
               client_for "$mode" "$size" "$5" || continue
               start_server "$name"; warm_up "$name" "$mode" "$size" "$conns" "$6" "$5"
+              [ "$name" = python-seed ] || warm_until_jit_quiet "$name" "$mode" "$size" "$conns"
             fi
             load "$name" "$mode" "$size" "$conns" "$run" "$5"
             [ "$RESTART" != 1 ] || stop_server "$name"
@@ -234,11 +282,12 @@ table() {
       if (!(key in n)) { order[++rows] = key }
       n[key]++
       for (c = 6; c <= 11; c++) col[key, c] = col[key, c] " " $c
+      col[key, 13] = col[key, 13] " " ($13 == "" ? 0 : $13)
       err[key] += $12
     }
     END {
-      printf "%-16s %-8s %6s %5s %4s %11s %9s %9s %9s %10s %10s %6s %7s %7s %7s\n", "server", "mode", "size", "conns", "runs",
-        "requests/s", "MB/s", "p50_us", "p99_us", "p99.9_us", "cpu_us/req", "errors", "x_tput", "x_cpu", "x_p99"
+      printf "%-16s %-8s %6s %5s %4s %11s %9s %9s %9s %10s %10s %6s %7s %7s %7s %7s\n", "server", "mode", "size", "conns", "runs",
+        "requests/s", "MB/s", "p50_us", "p99_us", "p99.9_us", "cpu_us/req", "errors", "x_tput", "x_cpu", "x_p99", "jit_ms"
       for (r = 1; r <= rows; r++) {
         key = order[r]; split(key, k, SUBSEP)
         for (c = 6; c <= 11; c++) m[c] = median(col[key, c])
@@ -250,8 +299,8 @@ table() {
           if (bc > 0) xc = sprintf("%.2f", m[11] / bc)
           if (bp > 0) xp = sprintf("%.2f", m[9] / bp)
         }
-        printf "%-16s %-8s %6s %5s %4d %11.0f %9.1f %9.1f %9.1f %10.1f %10.2f %6d %7s %7s %7s\n", k[4], k[1], k[2], k[3], n[key],
-          m[6], m[7], m[8], m[9], m[10], m[11], err[key], xt, xc, xp
+        printf "%-16s %-8s %6s %5s %4d %11.0f %9.1f %9.1f %9.1f %10.1f %10.2f %6d %7s %7s %7s %7d\n", k[4], k[1], k[2], k[3], n[key],
+          m[6], m[7], m[8], m[9], m[10], m[11], err[key], xt, xc, xp, median(col[key, 13])
       }
     }' "$RESULTS"
 }
@@ -259,7 +308,7 @@ table() {
 mkdir -p "$(dirname "$RESULTS")"
 : >"$RESULTS"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), PIN=$PIN" \
-  "DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP RUNS=$RUNS RESTART=$RESTART IN_FLIGHT=$IN_FLIGHT LOAD=$LOAD$([ "$LOAD" = nio-open-loop ] && echo " RATE=$RATE SEED_RATE=$SEED_RATE")"
+  "DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP RUNS=$RUNS RESTART=$RESTART JIT_QUIET=$JIT_QUIET IN_FLIGHT=$IN_FLIGHT LOAD=$LOAD$([ "$LOAD" = nio-open-loop ] && echo " RATE=$RATE SEED_RATE=$SEED_RATE")"
 
 if [ -n "$SERVERS" ] && [ -n "$SIZES" ] && [ -n "$CONNECTIONS" ] && [ -n "$MODES" ]; then
   drive "$SERVERS" "$MODES" "$SIZES" "$CONNECTIONS" "$RATE" "$SERVER_WARMUP"

@@ -3,6 +3,7 @@ package dev.aionet.streams.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -16,10 +17,25 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * threads that read it only need a recent value.
  *
  * <p>The chunks live in {@code chunks[head..tail)}. An empty queue holds no array at all: an idle
- * connection's reader costs this object only (the array comes back with the next chunk).
+ * connection's reader costs this object only. The small array of a queue that empties goes to
+ * its thread's {@linkplain #SPARE spare}, where the next queue to receive a chunk on that thread
+ * takes it: a busy connection's read-then-consume cycle allocates no array either.
  */
 class ChunkQueue {
   private static final ByteBuf[] NONE = new ByteBuf[0];
+  /** The length of a first array, and of the only arrays kept as a thread's spare. */
+  private static final int FIRST_LENGTH = 2;
+  /**
+   * One empty array of {@link #FIRST_LENGTH} per thread (a loop thread's is a
+   * {@code FastThreadLocal} field access): the queues on a loop thread take turns with it, so
+   * at most one such array per thread outlives the queue that used it.
+   */
+  private static final FastThreadLocal<ByteBuf[][]> SPARE = new FastThreadLocal<>() {
+    @Override
+    protected ByteBuf[][] initialValue() {
+      return new ByteBuf[1][];
+    }
+  };
   private static final AtomicIntegerFieldUpdater<ChunkQueue> SIZE =
       AtomicIntegerFieldUpdater.newUpdater(ChunkQueue.class, "size");
 
@@ -55,14 +71,23 @@ class ChunkQueue {
     addSize(n);
   }
 
-  /** Makes room at the tail: slides the chunks to the front, or doubles the array. */
+  /** Makes room at the tail: takes the thread's spare array, slides the chunks to the front, or doubles the array. */
   private void makeRoom() {
+    if (chunks.length == 0) {
+      ByteBuf[][] spare = SPARE.get();
+      ByteBuf[] array = spare[0];
+      spare[0] = null;
+      chunks = array != null ? array : new ByteBuf[FIRST_LENGTH];
+      head = 0;
+      tail = 0;
+      return;
+    }
     int count = tail - head;
     if (head > 0 && count < chunks.length / 2 + 1) {
       System.arraycopy(chunks, head, chunks, 0, count);
       Arrays.fill(chunks, count, tail, null);
     } else {
-      chunks = Arrays.copyOfRange(chunks, head, head + Math.max(2, chunks.length * 2));
+      chunks = Arrays.copyOfRange(chunks, head, head + Math.max(FIRST_LENGTH, chunks.length * 2));
     }
     head = 0;
     tail = count;
@@ -77,7 +102,7 @@ class ChunkQueue {
     }
     if (head == 0) {
       if (tail == chunks.length) {
-        chunks = Arrays.copyOf(chunks, Math.max(2, chunks.length * 2));
+        chunks = Arrays.copyOf(chunks, Math.max(FIRST_LENGTH, chunks.length * 2));
       }
       System.arraycopy(chunks, 0, chunks, 1, tail);
       head = 1;
@@ -248,15 +273,21 @@ class ChunkQueue {
   }
 
   /**
-   * Drops the array once the last chunk is gone: an idle reader keeps none. Keeping it would save
-   * a busy connection one small array per message, but cost every connection that once received a
-   * byte 24 bytes while idle (see toolkit-bench/BENCHMARKS.md, "Measurements behind code choices").
+   * Drops the array once the last chunk is gone: an idle reader keeps none (keeping it would
+   * cost every connection that once received a byte 24 bytes while idle: see
+   * toolkit-bench/BENCHMARKS.md, "Measurements behind code choices"). A first-size array, all
+   * its slots cleared by the reads that emptied it, becomes the thread's spare, so the next chunk
+   * of any queue on this thread needs no new array.
    */
   private void emptied() {
     if (head == tail) {
+      ByteBuf[] array = chunks;
       chunks = NONE;
       head = 0;
       tail = 0;
+      if (array.length == FIRST_LENGTH) {
+        SPARE.get()[0] = array;
+      }
     }
   }
 }

@@ -45,6 +45,39 @@ class ChunkQueueTest {
   }
 
   @Test
+  void queuesOnOneThreadThatTakeTurnsWithTheSpareArrayNeverMixTheirBytes() {
+    // Many connections' readers on one loop thread: each empties and refills in its own rhythm,
+    // handing its emptied array to the thread's spare and taking it back, while others hold
+    // bytes. Every queue must read exactly what was fed to it, in order.
+    int queues = 5;
+    List<ChunkQueue> qs = new ArrayList<>();
+    List<StringBuilder> fed = new ArrayList<>();
+    List<StringBuilder> read = new ArrayList<>();
+    for (int i = 0; i < queues; i++) {
+      qs.add(new ChunkQueue());
+      fed.add(new StringBuilder());
+      read.add(new StringBuilder());
+    }
+    for (int round = 0; round < 200; round++) {
+      int i = (round * 7) % queues;
+      ChunkQueue q = qs.get(i);
+      String s = i + ":" + round + ";";
+      q.add(chunk(s));
+      fed.get(i).append(s);
+      if (round % 3 != 0) {
+        read.get(i).append(take(q, q.size())); // empties it: its array goes to the spare
+      } else if (q.size() > 4) {
+        read.get(i).append(take(q, 4)); // leaves bytes: it keeps its array
+      }
+    }
+    for (int i = 0; i < queues; i++) {
+      ChunkQueue q = qs.get(i);
+      read.get(i).append(take(q, q.size()));
+      assertThat(read.get(i).toString()).as("queue %d", i).isEqualTo(fed.get(i).toString());
+    }
+  }
+
+  @Test
   void aChunkPutBackIsReadFirst() {
     ChunkQueue q = new ChunkQueue();
     q.addFirst(chunk("only"));
