@@ -196,8 +196,11 @@ warm_until_jit_quiet() {
   local waited=0 before
   while [ "$waited" -lt "$JIT_MAX_WARMUP" ]; do
     before=$(jit_ms "${PID[$1]}")
-    "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" dev.aionet.bench.EchoLoad --mode "$2" --port "${PORT[$1]}" \
-      -c "$4" -s "$3" -w 2 -d 0.1 >"$LOG/warmup.out" 2>&1 || { status=1; return; }
+    LOAD=echo-load client_for "$2" "$3"
+    # shellcheck disable=SC2086
+    "${PIN_LOAD[@]}" java $JAVA_OPTS -cp "$JAR" "${CLIENT[@]}" --port "${PORT[$1]}" \
+      -c "$4" -s "$3" -w 2 -d 0.1 >"$LOG/warmup.out" 2>&1 \
+      || { echo "JIT warm-up of $1 failed:" >&2; cat "$LOG/warmup.out" >&2; status=1; return; }
     [ $(( $(jit_ms "${PID[$1]}") - before )) -ge 20 ] || return 0
     waited=$(( waited + 2 ))
   done

@@ -73,13 +73,11 @@ class ChunkQueue {
 
   /** Makes room at the tail: takes the thread's spare array, slides the chunks to the front, or doubles the array. */
   private void makeRoom() {
-    if (chunks.length == 0) {
+    if (chunks.length == 0) { // empty: head and tail are 0 (emptied() and clear() reset them)
       ByteBuf[][] spare = SPARE.get();
       ByteBuf[] array = spare[0];
       spare[0] = null;
       chunks = array != null ? array : new ByteBuf[FIRST_LENGTH];
-      head = 0;
-      tail = 0;
       return;
     }
     int count = tail - head;

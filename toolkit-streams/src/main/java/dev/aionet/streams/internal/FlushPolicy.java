@@ -103,12 +103,12 @@ public abstract class FlushPolicy extends ChannelInboundHandlerAdapter implement
     }
   }
 
-  /** Whether the read burst in progress will flush what is written now. */
   /** No handler stands in front of this one: what the channel reads and writes passes nothing else. */
   final boolean firstInPipeline() {
     return channel().pipeline().first() == this;
   }
 
+  /** Whether the read burst in progress will flush what is written now. */
   final boolean flushesAtReadBurstEnd() {
     return inReadBurst && firstInPipeline();
   }
