@@ -27,7 +27,14 @@
 # JAVA_OPTS, RESULTS (the raw per-run figures, TSV), JAR, PYTHON (the seed's Python server's
 # interpreter; default /usr/bin/python3), RESTART (1: every run of every server in a JVM of its
 # own, warmed up on that row alone, so the medians cover the launch-to-launch spread of the JIT's
-# code, which on this machine is wider than most differences measured; 0: each server started once),
+# code, which on this machine is wider than most differences measured; 0: each server started
+# LAUNCHES times, default 1, and driven RUNS rounds per launch: rounds seconds apart, which the
+# machine's slow spells hit alike, and still several launches' JIT outcomes),
+# PRETOUCH (1, the default: the Java servers run with -XX:+AlwaysPreTouch, their heap's pages mapped
+# at start as a long-running server's are after its first pass over the heap; without it a fresh JVM
+# pays a page fault on each new page its allocations reach, which the server that allocates more per
+# request pays more often, about 2 % of aionet's CPU at 1 KiB under the open loop, a start-up cost and
+# not the steady state; idle memory always runs without it, so that its RSS column shows growth),
 # JIT_QUIET (1, the default: after the warm-up, keep warming in 2-second steps until the server's
 # JIT compiler threads use under 1 % of a step, at most JIT_MAX_WARMUP seconds, default 30; 0: the
 # fixed warm-up only). The compiler CPU left inside each measured run is the jit_ms column: a
@@ -74,7 +81,9 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 RESULTS=${RESULTS:-toolkit-bench/target/echo-results.tsv}
 LOAD=${LOAD:-echo-load}
 RESTART=${RESTART:-0}
+LAUNCHES=${LAUNCHES:-1}
 JIT_QUIET=${JIT_QUIET:-1}
+PRETOUCH=${PRETOUCH:-1}
 JIT_MAX_WARMUP=${JIT_MAX_WARMUP:-30}
 # Debian's own build by default (a pyenv build of the same version can be slower)
 PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
@@ -89,7 +98,8 @@ esac
 
 # The command line of each server; each prints "READY port=N" once it listens.
 server_command() {
-  local common=(--port 0 --threads "$THREADS") JAR=$JAR
+  local common=(--port 0 --threads "$THREADS") JAR=$JAR JAVA_OPTS=$JAVA_OPTS
+  [ "$PRETOUCH" != 1 ] || JAVA_OPTS="$JAVA_OPTS -XX:+AlwaysPreTouch"
   if [[ $1 == *-alt ]]; then
     JAR=$JAR_ALT
   fi
@@ -239,40 +249,48 @@ load() {
 # Drives every server of $1 (a list) in turn, RUNS times, for each row of $2 (modes) x $3 (sizes) x $4 (conns),
 # at rate $5 (the open loop only). With RESTART=1 each run of each server is a fresh JVM, warmed up
 # for $6 seconds on that row alone, so that the medians are over JIT outcomes too (one launch's
-# compiled code can stay 30 % faster or slower than the next one's for its whole life).
+# compiled code can stay 30 % faster or slower than the next one's for its whole life). Otherwise
+# the servers are started LAUNCHES times, each time warmed up and driven for RUNS rounds (numbered
+# on across launches), so that the rounds of a launch follow each other seconds apart.
 drive() {
-  local servers=$1 mode size conns run name
-  if [ "$RESTART" != 1 ]; then
-    for name in $servers; do
-      start_server "$name"; warm_up "$name" "$2" "$3" "$4" "$6" "$5"
-      # shellcheck disable=SC2086
-      [ "$name" = python-seed ] || warm_until_jit_quiet "$name" $(first "$2") $(first "$3") $(first "$4")
-    done
-  fi
-  for mode in $2; do
-    for size in $3; do
-      for conns in $4; do
-        for run in $(seq "$RUNS"); do
-          for name in $servers; do
-            if [ "$RESTART" = 1 ]; then
-              client_for "$mode" "$size" "$5" || continue
-              start_server "$name"; warm_up "$name" "$mode" "$size" "$conns" "$6" "$5"
-              [ "$name" = python-seed ] || warm_until_jit_quiet "$name" "$mode" "$size" "$conns"
-            fi
-            load "$name" "$mode" "$size" "$conns" "$run" "$5"
-            [ "$RESTART" != 1 ] || stop_server "$name"
+  local servers=$1 mode size conns run name launch launches=1 done_runs
+  [ "$RESTART" = 1 ] || launches=$LAUNCHES
+  for launch in $(seq "$launches"); do
+    done_runs=$(( (launch - 1) * RUNS ))
+    if [ "$RESTART" != 1 ]; then
+      for name in $servers; do
+        start_server "$name"; warm_up "$name" "$2" "$3" "$4" "$6" "$5"
+        # shellcheck disable=SC2086
+        [ "$name" = python-seed ] || warm_until_jit_quiet "$name" $(first "$2") $(first "$3") $(first "$4")
+      done
+    fi
+    for mode in $2; do
+      for size in $3; do
+        for conns in $4; do
+          for run in $(seq "$RUNS"); do
+            for name in $servers; do
+              if [ "$RESTART" = 1 ]; then
+                client_for "$mode" "$size" "$5" || continue
+                start_server "$name"; warm_up "$name" "$mode" "$size" "$conns" "$6" "$5"
+                [ "$name" = python-seed ] || warm_until_jit_quiet "$name" "$mode" "$size" "$conns"
+              fi
+              load "$name" "$mode" "$size" "$conns" "$(( done_runs + run ))" "$5"
+              [ "$RESTART" != 1 ] || stop_server "$name"
+            done
           done
         done
       done
     done
+    if [ "$RESTART" != 1 ]; then
+      for name in $servers; do stop_server "$name"; done
+    fi
   done
-  if [ "$RESTART" != 1 ]; then
-    for name in $servers; do stop_server "$name"; done
-  fi
 }
 
 # Prints the table of the medians of $RESULTS, with each server's ratio to the baseline $1 (the
-# same mode, size and connections): throughput, CPU time per request, p99.
+# same mode, size and connections): throughput, CPU time per request, p99; then p_tput and p_cpu,
+# the median of the per-round ratios (each run against the baseline's run of the same round), which
+# the machine's slow spells disturb less than the ratio of medians when they hit servers unevenly.
 table() {
   awk -F'\t' -v base="$1" '
     function median(list,   v, n, i, j, t) {
@@ -285,25 +303,33 @@ table() {
       if (!(key in n)) { order[++rows] = key }
       n[key]++
       for (c = 6; c <= 11; c++) col[key, c] = col[key, c] " " $c
+      rounds[key] = rounds[key] " " $5; tput[key, $5] = $6; cpu[key, $5] = $11
       col[key, 13] = col[key, 13] " " ($13 == "" ? 0 : $13)
       err[key] += $12
     }
     END {
-      printf "%-16s %-8s %6s %5s %4s %11s %9s %9s %9s %10s %10s %6s %7s %7s %7s %7s\n", "server", "mode", "size", "conns", "runs",
-        "requests/s", "MB/s", "p50_us", "p99_us", "p99.9_us", "cpu_us/req", "errors", "x_tput", "x_cpu", "x_p99", "jit_ms"
+      printf "%-16s %-8s %6s %5s %4s %11s %9s %9s %9s %10s %10s %6s %7s %7s %7s %7s %7s %7s\n", "server", "mode", "size", "conns", "runs",
+        "requests/s", "MB/s", "p50_us", "p99_us", "p99.9_us", "cpu_us/req", "errors", "x_tput", "x_cpu", "x_p99", "jit_ms", "p_tput", "p_cpu"
       for (r = 1; r <= rows; r++) {
         key = order[r]; split(key, k, SUBSEP)
         for (c = 6; c <= 11; c++) m[c] = median(col[key, c])
         bkey = k[1] SUBSEP k[2] SUBSEP k[3] SUBSEP base
-        xt = xc = xp = "-"
+        xt = xc = xp = pt = pc = "-"
         if (k[4] != base && (bkey in n)) {
+          nr = split(rounds[key], rs, " "); lt = lc = ""
+          for (i = 1; i <= nr; i++) {
+            if (tput[bkey, rs[i]] > 0) lt = lt " " tput[key, rs[i]] / tput[bkey, rs[i]]
+            if (cpu[bkey, rs[i]] > 0) lc = lc " " cpu[key, rs[i]] / cpu[bkey, rs[i]]
+          }
+          if (lt != "") pt = sprintf("%.2f", median(lt))
+          if (lc != "") pc = sprintf("%.2f", median(lc))
           bt = median(col[bkey, 6]); bc = median(col[bkey, 11]); bp = median(col[bkey, 9])
           if (bt > 0) xt = sprintf("%.2f", m[6] / bt)
           if (bc > 0) xc = sprintf("%.2f", m[11] / bc)
           if (bp > 0) xp = sprintf("%.2f", m[9] / bp)
         }
-        printf "%-16s %-8s %6s %5s %4d %11.0f %9.1f %9.1f %9.1f %10.1f %10.2f %6d %7s %7s %7s %7d\n", k[4], k[1], k[2], k[3], n[key],
-          m[6], m[7], m[8], m[9], m[10], m[11], err[key], xt, xc, xp, median(col[key, 13])
+        printf "%-16s %-8s %6s %5s %4d %11.0f %9.1f %9.1f %9.1f %10.1f %10.2f %6d %7s %7s %7s %7d %7s %7s\n", k[4], k[1], k[2], k[3], n[key],
+          m[6], m[7], m[8], m[9], m[10], m[11], err[key], xt, xc, xp, median(col[key, 13]), pt, pc
       }
     }' "$RESULTS"
 }
@@ -311,7 +337,7 @@ table() {
 mkdir -p "$(dirname "$RESULTS")"
 : >"$RESULTS"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), PIN=$PIN" \
-  "DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP RUNS=$RUNS RESTART=$RESTART JIT_QUIET=$JIT_QUIET IN_FLIGHT=$IN_FLIGHT LOAD=$LOAD$([ "$LOAD" = nio-open-loop ] && echo " RATE=$RATE SEED_RATE=$SEED_RATE")"
+  "DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP RUNS=$RUNS RESTART=$RESTART LAUNCHES=$LAUNCHES JIT_QUIET=$JIT_QUIET PRETOUCH=$PRETOUCH IN_FLIGHT=$IN_FLIGHT LOAD=$LOAD$([ "$LOAD" = nio-open-loop ] && echo " RATE=$RATE SEED_RATE=$SEED_RATE")"
 
 if [ -n "$SERVERS" ] && [ -n "$SIZES" ] && [ -n "$CONNECTIONS" ] && [ -n "$MODES" ]; then
   drive "$SERVERS" "$MODES" "$SIZES" "$CONNECTIONS" "$RATE" "$SERVER_WARMUP"
@@ -346,7 +372,7 @@ if [ "$IDLE_CONNECTIONS" -gt 0 ] && [ -n "$SERVERS" ]; then
   printf '%-16s %7s %16s %20s %6s %7s %7s\n' server idle rss_bytes/conn live_heap_bytes/conn errors x_rss x_heap
   base_rss= base_heap=
   for name in $SERVERS; do
-    start_server "$name"
+    PRETOUCH=0 start_server "$name"
     pid=${PID[$name]}
     sleep 1
     heap0=$(live_heap_kb "$pid") rss0=$(rss_kb "$pid")
