@@ -246,6 +246,15 @@ load() {
   [ "$(get errors)" = 0 ] || status=1
 }
 
+# Starts server $1 and warms it up on the rows of $2 (modes) x $3 (sizes) x $4 (conns) for $5
+# seconds each, at rate $6 (the open loop only); then, Java servers, until the JIT is quiet on the
+# first row.
+launch() {
+  start_server "$1"; warm_up "$1" "$2" "$3" "$4" "$5" "$6"
+  # shellcheck disable=SC2086
+  [ "$1" = python-seed ] || warm_until_jit_quiet "$1" $(first "$2") $(first "$3") $(first "$4")
+}
+
 # Drives every server of $1 (a list) in turn, RUNS times, for each row of $2 (modes) x $3 (sizes) x $4 (conns),
 # at rate $5 (the open loop only). With RESTART=1 each run of each server is a fresh JVM, warmed up
 # for $6 seconds on that row alone, so that the medians are over JIT outcomes too (one launch's
@@ -253,16 +262,12 @@ load() {
 # the servers are started LAUNCHES times, each time warmed up and driven for RUNS rounds (numbered
 # on across launches), so that the rounds of a launch follow each other seconds apart.
 drive() {
-  local servers=$1 mode size conns run name launch launches=1 done_runs
+  local servers=$1 mode size conns run name nth launches=1 done_runs
   [ "$RESTART" = 1 ] || launches=$LAUNCHES
-  for launch in $(seq "$launches"); do
-    done_runs=$(( (launch - 1) * RUNS ))
+  for nth in $(seq "$launches"); do
+    done_runs=$(( (nth - 1) * RUNS ))
     if [ "$RESTART" != 1 ]; then
-      for name in $servers; do
-        start_server "$name"; warm_up "$name" "$2" "$3" "$4" "$6" "$5"
-        # shellcheck disable=SC2086
-        [ "$name" = python-seed ] || warm_until_jit_quiet "$name" $(first "$2") $(first "$3") $(first "$4")
-      done
+      for name in $servers; do launch "$name" "$2" "$3" "$4" "$6" "$5"; done
     fi
     for mode in $2; do
       for size in $3; do
@@ -271,8 +276,7 @@ drive() {
             for name in $servers; do
               if [ "$RESTART" = 1 ]; then
                 client_for "$mode" "$size" "$5" || continue
-                start_server "$name"; warm_up "$name" "$mode" "$size" "$conns" "$6" "$5"
-                [ "$name" = python-seed ] || warm_until_jit_quiet "$name" "$mode" "$size" "$conns"
+                launch "$name" "$mode" "$size" "$conns" "$6" "$5"
               fi
               load "$name" "$mode" "$size" "$conns" "$(( done_runs + run ))" "$5"
               [ "$RESTART" != 1 ] || stop_server "$name"
