@@ -87,6 +87,38 @@ class CancellationTest {
   }
 
   @Test
+  void aComposeCancelledWhileItsFunctionRunsEndsCancelledThoughTheFunctionReturnedASettledPromise() {
+    // asyncio: a task cancelled during its step is cancelled at the next one, even if what the
+    // step awaits is done already
+    Promise<Object> outcome = loop.runUntilComplete(() -> {
+      CompletablePromise<String> source = CompletablePromise.create();
+      List<Promise<String>> self = new ArrayList<>();
+      Promise<String> derived = source.thenCompose(v -> {
+        self.get(0).cancel("during the step");
+        return Promise.completed(v + "!");
+      });
+      self.add(derived);
+      source.complete("value");
+      return Promise.completed(derived.handle((v, e) -> e != null ? (Object) e : v));
+    });
+    assertThat(outcome.join()).isInstanceOf(CancelledException.class).hasFieldOrPropertyWithValue("message", "during the step");
+  }
+
+  @Test
+  void aComposeWhoseFunctionReturnsASettledPromiseSettlesLikeItBeforeTheSourceSettlingReturns() {
+    List<String> order = new ArrayList<>();
+    loop.runUntilComplete(() -> {
+      CompletablePromise<String> source = CompletablePromise.create();
+      Promise<String> derived = source.thenCompose(v -> Promise.completed(v + "!"));
+      derived.thenAccept(v -> order.add("derived " + v));
+      source.complete("value");
+      order.add("complete returned");
+      return Promise.completed(null);
+    });
+    assertThat(order).containsExactly("derived value!", "complete returned");
+  }
+
+  @Test
   void cancellingTheSameTaskTwiceKeepsTheFirstMessageReachingTheLeaf() {
     Task<Void> t = loop.submit(() -> Aio.sleep(Duration.ofSeconds(10)));
     loop.submit(() -> Aio.sleep(Duration.ofMillis(5))).join();

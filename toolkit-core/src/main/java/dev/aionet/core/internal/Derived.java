@@ -113,6 +113,23 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
     awaitInner(Promises.adapt(inner));
   }
 
+  /**
+   * Settles like the promise a compose function returned, now if it already settled, else once it
+   * does. Settling now is what the listener {@link #awaitInner} adds would do at once (on the owner's
+   * thread, where steps run), without the listener, the hop and the fence of {@link #waitingOn}:
+   * the common step of a loop whose reads find their bytes buffered. A cancel requested while
+   * the function ran takes the listener's path, so it still cancels this promise.
+   */
+  final void settleLikeInner(PromiseImpl<?> inner) {
+    Object outcome = inner.result;
+    if (outcome != null && owner != null && pendingCancel == null) {
+      inner.markRetrieved();
+      settleLike(outcome);
+      return;
+    }
+    awaitInner(inner);
+  }
+
   /** Awaits the promise a compose function returned; this promise settles like it. */
   final void awaitInner(PromiseImpl<?> p) {
     waitingOn = p;
@@ -214,7 +231,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
         return;
       }
       fn = null;
-      awaitInner(callCompose(f, value(outcome)));
+      settleLikeInner(callCompose(f, value(outcome)));
     }
 
     /**
@@ -288,7 +305,7 @@ abstract class Derived<S, R> extends ForwardingPromise<R> implements Continuatio
         return;
       }
       fn = null;
-      awaitInner(callCompose(f, ((Failure) outcome).cause));
+      settleLikeInner(callCompose(f, ((Failure) outcome).cause));
     }
   }
 
