@@ -262,32 +262,37 @@ launch() {
 # the servers are started LAUNCHES times, each time warmed up and driven for RUNS rounds (numbered
 # on across launches), so that the rounds of a launch follow each other seconds apart.
 drive() {
-  local servers=$1 mode size conns run name nth launches=1 done_runs
+  local servers=$1 name nth launches=1
   [ "$RESTART" = 1 ] || launches=$LAUNCHES
   for nth in $(seq "$launches"); do
-    done_runs=$(( (nth - 1) * RUNS ))
     if [ "$RESTART" != 1 ]; then
       for name in $servers; do launch "$name" "$2" "$3" "$4" "$6" "$5"; done
     fi
-    for mode in $2; do
-      for size in $3; do
-        for conns in $4; do
-          for run in $(seq "$RUNS"); do
-            for name in $servers; do
-              if [ "$RESTART" = 1 ]; then
-                client_for "$mode" "$size" "$5" || continue
-                launch "$name" "$mode" "$size" "$conns" "$6" "$5"
-              fi
-              load "$name" "$mode" "$size" "$conns" "$(( done_runs + run ))" "$5"
-              [ "$RESTART" != 1 ] || stop_server "$name"
-            done
+    rounds "$@" $(( (nth - 1) * RUNS ))
+    if [ "$RESTART" != 1 ]; then
+      for name in $servers; do stop_server "$name"; done
+    fi
+  done
+}
+
+# drive's RUNS rounds of one launch: its arguments, then the number of rounds run before these.
+rounds() {
+  local mode size conns run name
+  for mode in $2; do
+    for size in $3; do
+      for conns in $4; do
+        for run in $(seq "$RUNS"); do
+          for name in $1; do
+            if [ "$RESTART" = 1 ]; then
+              client_for "$mode" "$size" "$5" || continue
+              launch "$name" "$mode" "$size" "$conns" "$6" "$5"
+            fi
+            load "$name" "$mode" "$size" "$conns" "$(( $7 + run ))" "$5"
+            [ "$RESTART" != 1 ] || stop_server "$name"
           done
         done
       done
     done
-    if [ "$RESTART" != 1 ]; then
-      for name in $servers; do stop_server "$name"; done
-    fi
   done
 }
 
